@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsdesk.newsletter"
+    label = "newsletter"
+    verbose_name = "Newsletter"
