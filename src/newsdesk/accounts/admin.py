@@ -38,7 +38,9 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         ("Access", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})
+    ]
 
     def _is_editor(self, request: HttpRequest) -> bool:
         return isinstance(request.user, User) and request.user.can_publish

@@ -81,7 +81,9 @@ def _date(path: Path, value: Any) -> dt.datetime | None:
         try:
             parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise FileImportError(path, f"{value!r} is not an ISO 8601 date such as 2026-05-01T09:00:00Z", "date") from None
+            raise FileImportError(
+                path, f"{value!r} is not an ISO 8601 date such as 2026-05-01T09:00:00Z", "date"
+            ) from None
     else:
         raise FileImportError(path, f"{value!r} is not a date", "date")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
@@ -107,7 +109,9 @@ def parse_markdown_file(path: Path) -> MarkdownDocument:
         raise FileImportError(path, "missing or empty", "title")
     slug = meta.get("slug") or slugify(title)
     if not isinstance(slug, str) or slugify(slug) != slug:
-        raise FileImportError(path, f"{slug!r} is not a slug (lowercase letters, digits and hyphens)", "slug")
+        raise FileImportError(
+            path, f"{slug!r} is not a slug (lowercase letters, digits and hyphens)", "slug"
+        )
     status = meta.get("status", "published")
     if status not in STATUSES:
         raise FileImportError(path, f"{status!r} is not one of {', '.join(STATUSES)}", "status")

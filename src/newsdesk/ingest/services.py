@@ -31,7 +31,10 @@ class ImportReport:
 
 
 def _find_author(document: MarkdownDocument, name: str) -> Author:
-    author = Author.objects.filter(name__iexact=name).first() or Author.objects.filter(slug=slugify(name)).first()
+    author = (
+        Author.objects.filter(name__iexact=name).first()
+        or Author.objects.filter(slug=slugify(name)).first()
+    )
     if author is None:
         raise FileImportError(document.path, f"no author named {name!r}; create it first", "author")
     return author
@@ -39,8 +42,12 @@ def _find_author(document: MarkdownDocument, name: str) -> Author:
 
 def _find_or_create_topic(value: str) -> Topic:
     slug = slugify(value)
-    topic = Topic.objects.filter(slug=slug).first() or Topic.objects.filter(name__iexact=value).first()
-    return topic or Topic.objects.create(slug=slug, name=value if value != slug else value.replace("-", " ").capitalize())
+    topic = (
+        Topic.objects.filter(slug=slug).first() or Topic.objects.filter(name__iexact=value).first()
+    )
+    return topic or Topic.objects.create(
+        slug=slug, name=value if value != slug else value.replace("-", " ").capitalize()
+    )
 
 
 def _status_and_time(document: MarkdownDocument) -> tuple[str, object]:
@@ -68,7 +75,10 @@ def article_import_markdown(*, document: MarkdownDocument) -> tuple[Article, boo
     article.featured = document.featured
     article.status, article.published_at = _status_and_time(document)  # type: ignore[assignment]
     publishing.article_save(
-        article=article, user=None, previous=previous, note=f"Imported from {Path(document.path).name}"
+        article=article,
+        user=None,
+        previous=previous,
+        note=f"Imported from {Path(document.path).name}",
     )
     ArticleAuthor.objects.filter(article=article).exclude(author__in=authors).delete()
     for position, author in enumerate(authors):

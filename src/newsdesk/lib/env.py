@@ -29,6 +29,19 @@ def env_bool(env: Mapping[str, str], name: str, default: bool = False) -> bool:
     raise ConfigError(f"{name}: expected 1/0, true/false, yes/no or on/off, got {raw!r}")
 
 
+def env_int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+    return value
+
+
 def env_url(env: Mapping[str, str], name: str, default: str) -> str:
     """An absolute http(s) URL without a trailing slash."""
     raw = env.get(name, "").strip() or default
@@ -66,7 +79,9 @@ def database_config(env: Mapping[str, str], name: str, base_dir: Path) -> dict[s
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         database = unquote(parts.path.lstrip("/"))
         if not database:
-            raise ConfigError(f"{name}: a postgres URL needs a database name, as in postgres://host/db")
+            raise ConfigError(
+                f"{name}: a postgres URL needs a database name, as in postgres://host/db"
+            )
         try:
             port = parts.port
         except ValueError:
@@ -83,7 +98,9 @@ def database_config(env: Mapping[str, str], name: str, base_dir: Path) -> dict[s
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
-    raise ConfigError(f"{name}: expected sqlite:///path or postgres://user:pass@host:port/db, got {raw!r}")
+    raise ConfigError(
+        f"{name}: expected sqlite:///path or postgres://user:pass@host:port/db, got {raw!r}"
+    )
 
 
 def cache_config(env: Mapping[str, str], name: str) -> dict[str, Any]:
@@ -109,7 +126,11 @@ class EmailConfig:
     use_ssl: bool = False  # TLS from the first byte
 
 
-_SMTP_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, True, False), "smtps": (465, False, True)}
+_SMTP_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "smtps": (465, False, True),
+}
 
 
 def email_config(env: Mapping[str, str], name: str) -> EmailConfig:
@@ -149,7 +170,9 @@ def secret_key(env: Mapping[str, str], name: str, file_name: str, fallback_file:
         except OSError as exc:
             raise ConfigError(f"{file_name}: cannot read {path_value}: {exc.strerror}") from None
         if len(value) < 32:
-            raise ConfigError(f"{file_name}: the key in {path_value} must be at least 32 characters")
+            raise ConfigError(
+                f"{file_name}: the key in {path_value} must be at least 32 characters"
+            )
         return value
     try:
         return fallback_file.read_text(encoding="utf-8").strip()

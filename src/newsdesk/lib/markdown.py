@@ -97,7 +97,9 @@ def _assign_anchors(tokens: list[Token]) -> list[Heading]:
             continue
         inline = tokens[index + 1]
         text = "".join(
-            child.content for child in inline.children or [] if child.type in {"text", "code_inline"}
+            child.content
+            for child in inline.children or []
+            if child.type in {"text", "code_inline"}
         ).strip()
         base = slugify(text, max_length=60)
         anchor, n = base, 2

@@ -23,7 +23,9 @@ def _load(name: str) -> list[dict[str, Any]]:
 @transaction.atomic
 def load_demo() -> ImportReport:
     for row in _load("authors.yaml"):
-        Author.objects.update_or_create(slug=row["slug"], defaults={"name": row["name"], "bio": row["bio"]})
+        Author.objects.update_or_create(
+            slug=row["slug"], defaults={"name": row["name"], "bio": row["bio"]}
+        )
     for row in _load("topics.yaml"):
         Topic.objects.update_or_create(
             slug=row["slug"], defaults={"name": row["name"], "description": row["description"]}

@@ -43,7 +43,9 @@ def run_once(jobs: list[tuple[str, Job]]) -> bool:
 
 
 class Worker:
-    def __init__(self, jobs: list[tuple[str, Job]] | None = None, poll: float | None = None) -> None:
+    def __init__(
+        self, jobs: list[tuple[str, Job]] | None = None, poll: float | None = None
+    ) -> None:
         self.jobs = jobs if jobs is not None else load_jobs()
         self.poll = settings.WORKER_POLL_SECONDS if poll is None else poll
         self.stopping = False

@@ -73,7 +73,13 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     inlines = [ArticleAuthorInline]
-    readonly_fields = ["word_count", "reading_minutes", "content_updated_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "word_count",
+        "reading_minutes",
+        "content_updated_at",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body"]}),
@@ -85,7 +91,7 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
         ),
         (
             "About this article",
-            {"fields": readonly_fields, "classes": ["collapse"]},
+            {"fields": list(readonly_fields), "classes": ["collapse"]},
         ),
     ]
 
@@ -100,9 +106,13 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         if _user(request).can_publish:
             return True
-        return self.has_module_permission(request) and (obj is None or obj.status == Article.Status.DRAFT)
+        return self.has_module_permission(request) and (
+            obj is None or obj.status == Article.Status.DRAFT
+        )
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> type[ModelForm]:  # type: ignore[type-arg]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm]:  # type: ignore[type-arg]
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = _user(request)  # type: ignore[attr-defined]
         return form
@@ -114,9 +124,17 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
-            path("render-markdown/", view(self.render_markdown_view), name="publishing_article_render"),
+            path(
+                "render-markdown/",
+                view(self.render_markdown_view),
+                name="publishing_article_render",
+            ),
             path("<int:pk>/preview/", view(self.preview_view), name="publishing_article_preview"),
-            path("<int:pk>/revisions/", view(self.revisions_view), name="publishing_article_revisions"),
+            path(
+                "<int:pk>/revisions/",
+                view(self.revisions_view),
+                name="publishing_article_revisions",
+            ),
             path(
                 "<int:pk>/revisions/<int:revision_id>/restore/",
                 view(self.restore_view),
@@ -131,9 +149,7 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
         return JsonResponse({"html": render_markdown(request.POST.get("body", "")).html})
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        article = get_object_or_404(
-            Article.objects.prefetch_related("authors", "topics"), pk=pk
-        )
+        article = get_object_or_404(Article.objects.prefetch_related("authors", "topics"), pk=pk)
         return render_article(request, article, preview=True)
 
     def revisions_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -172,7 +188,9 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @require_POST
-def _restore(model_admin: ArticleAdmin, request: HttpRequest, pk: int, revision_id: int) -> HttpResponse:
+def _restore(
+    model_admin: ArticleAdmin, request: HttpRequest, pk: int, revision_id: int
+) -> HttpResponse:
     revision = get_object_or_404(Revision, pk=revision_id, article_id=pk)
     if not model_admin.has_change_permission(request, revision.article):
         messages.error(request, "You cannot change this article.")

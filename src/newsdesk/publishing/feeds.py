@@ -111,7 +111,8 @@ def json_feed(request: HttpRequest, slug: str | None = None) -> JsonResponse:
                 if item.published_at
                 else None,
                 "authors": [
-                    {"name": a.name, "url": absolute(a.get_absolute_url())} for a in item.authors.all()
+                    {"name": a.name, "url": absolute(a.get_absolute_url())}
+                    for a in item.authors.all()
                 ],
                 "tags": [t.name for t in item.topics.all()],
                 **({"image": absolute(item.hero_image.url)} if item.hero_image else {}),
@@ -119,4 +120,6 @@ def json_feed(request: HttpRequest, slug: str | None = None) -> JsonResponse:
             for item in feed_articles(topic)
         ],
     }
-    return JsonResponse(document, content_type="application/feed+json", json_dumps_params={"indent": 1})
+    return JsonResponse(
+        document, content_type="application/feed+json", json_dumps_params={"indent": 1}
+    )

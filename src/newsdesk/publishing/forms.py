@@ -16,9 +16,14 @@ class ArticleForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title", "slug", "dek", "body", "status", "published_at", "featured", "topics",
+            "hero_image", "hero_alt", "seo_title", "seo_description", "canonical_url",
+        ]  # fmt: skip
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 30, "class": "markdown-editor", "spellcheck": "true"}),
+            "body": forms.Textarea(
+                attrs={"rows": 30, "class": "markdown-editor", "spellcheck": "true"}
+            ),
             "dek": forms.TextInput(attrs={"size": 100}),
             "title": forms.TextInput(attrs={"size": 100}),
         }
@@ -30,5 +35,7 @@ class ArticleForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.user is not None and not self.user.can_publish and status != Article.Status.DRAFT:
             self.add_error("status", "Contributors save drafts; an editor publishes them.")
         if status == Article.Status.SCHEDULED and (when is None or when <= timezone.now()):
-            self.add_error("published_at", "A scheduled article needs a publication time in the future.")
+            self.add_error(
+                "published_at", "A scheduled article needs a publication time in the future."
+            )
         return cleaned

@@ -74,7 +74,9 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveIntegerField(default=1, editable=False)
 
-    authors = models.ManyToManyField(Author, through="ArticleAuthor", related_name="articles")
+    authors: models.ManyToManyField[Author, ArticleAuthor] = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles"
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -139,6 +141,9 @@ class ArticleAuthor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="one_byline_per_author")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.article_id}"
 
 
 class SlugRedirect(models.Model):

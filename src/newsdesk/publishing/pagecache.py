@@ -40,7 +40,7 @@ def current_generation() -> str:
     if _shared_cache():
         return str(cache.get_or_set(GENERATION_KEY, 1, timeout=None))
     try:
-        st = os.stat(_stamp_file())
+        st = _stamp_file().stat()
     except FileNotFoundError:
         return "0"
     return f"{st.st_ino}.{st.st_mtime_ns}"
@@ -59,7 +59,7 @@ def invalidate() -> None:
     # still differ.
     fd, tmp = tempfile.mkstemp(dir=stamp.parent, prefix=".page-generation")
     os.close(fd)
-    os.replace(tmp, stamp)
+    Path(tmp).replace(stamp)
 
 
 def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -74,6 +74,8 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 
 
 def _key(request: HttpRequest) -> str | None:
+    if not settings.PAGE_CACHE_SECONDS:
+        return None
     if request.method not in {"GET", "HEAD"} or request.path.startswith(_SKIP_PREFIXES):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -94,16 +96,18 @@ class PageCacheMiddleware:
             stored = cache.get(key)
             if stored is not None:
                 status, headers, content = stored
-                response = HttpResponse(content, status=status)
+                hit = HttpResponse(content, status=status)
                 for name, value in headers:
-                    response[name] = value
-                response["X-Cache"] = "hit"
-                return response
+                    hit[name] = value
+                hit["X-Cache"] = "hit"
+                return hit
         response = self.get_response(request)
         if key is not None and self._storable(response):
             assert isinstance(response, HttpResponse)
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS
+            )
             response["X-Cache"] = "miss"
         return response
 

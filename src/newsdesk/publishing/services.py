@@ -53,15 +53,15 @@ def article_save(
     ``previous`` is the article as it was in the database before this edit (None when new).
     """
     article_render(article=article)
-    if previous is not None and previous.status == Article.Status.PUBLISHED:
-        if any(getattr(previous, f) != getattr(article, f) for f in CONTENT_FIELDS):
-            article.content_updated_at = timezone.now()
+    edited = previous is not None and any(
+        getattr(previous, name) != getattr(article, name) for name in CONTENT_FIELDS
+    )
+    if edited and previous is not None and previous.status == Article.Status.PUBLISHED:
+        article.content_updated_at = timezone.now()
     article.save()
     if previous is not None and previous.slug != article.slug:
         SlugRedirect.objects.filter(old_slug=article.slug).delete()
-        SlugRedirect.objects.update_or_create(
-            old_slug=previous.slug, defaults={"article": article}
-        )
+        SlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"article": article})
     revision_create(article=article, user=user, note=note)
     return article
 
@@ -142,4 +142,3 @@ def publish_one_due(*, now: datetime | None = None) -> Article | None:
             log.info("published scheduled article %s (%s)", pk, article.slug)
             return article
     return None
-

@@ -10,7 +10,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from newsdesk.publishing import models
 from newsdesk.publishing.pagecache import invalidate
 
-_PUBLIC_MODELS = (models.Article, models.Author, models.Topic, models.ArticleAuthor, models.SlugRedirect)
+_PUBLIC_MODELS = (
+    models.Article,
+    models.Author,
+    models.Topic,
+    models.ArticleAuthor,
+    models.SlugRedirect,
+)
 
 
 def _on_change(sender: type, **kwargs: Any) -> None:

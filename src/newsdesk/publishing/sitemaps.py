@@ -12,7 +12,9 @@ class ArticleSitemap(Sitemap):  # type: ignore[type-arg]
     limit = 5000
 
     def items(self) -> ArticleQuerySet:
-        return Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
+        return (
+            Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
+        )
 
     def lastmod(self, item: Article) -> datetime:
         return item.updated_at

@@ -6,7 +6,7 @@ import calendar
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,8 +18,8 @@ from newsdesk.publishing.pagecache import public_page
 PAGE_SIZE = 12
 
 
-def _page(request: HttpRequest, queryset: object) -> Page[Article]:
-    paginator = Paginator(queryset, PAGE_SIZE)  # type: ignore[arg-type]
+def _page(request: HttpRequest, queryset: QuerySet[Article]) -> Page[Article]:
+    paginator: Paginator[Article] = Paginator(queryset, PAGE_SIZE)
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -92,7 +92,11 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         raise Http404("No such month")
     tz = timezone.get_current_timezone()
     start = datetime(year, month, 1, tzinfo=tz)
-    end = datetime(year + 1, 1, 1, tzinfo=tz) if month == 12 else datetime(year, month + 1, 1, tzinfo=tz)
+    end = (
+        datetime(year + 1, 1, 1, tzinfo=tz)
+        if month == 12
+        else datetime(year, month + 1, 1, tzinfo=tz)
+    )
     articles = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
     page = _page(request, articles.for_listing())
     context = {"page": page, "month_start": start, "month_name": calendar.month_name[month]}

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,115 +15,236 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('dek', models.CharField(blank=True, help_text='One line under the title.', max_length=400, verbose_name='dek')),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('toc', models.JSONField(blank=True, default=list, editable=False)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('reading_minutes', models.PositiveIntegerField(default=1, editable=False)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('unpublished', 'Unpublished')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, help_text='When it went live, or when it is scheduled to.', null=True)),
-                ('content_updated_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('featured', models.BooleanField(default=False)),
-                ('seo_title', models.CharField(blank=True, max_length=300, verbose_name='SEO title')),
-                ('seo_description', models.CharField(blank=True, max_length=500, verbose_name='SEO description')),
-                ('canonical_url', models.URLField(blank=True, help_text='Only when the original lives elsewhere.')),
-                ('hero_image', models.ImageField(blank=True, upload_to='heroes/%Y/%m/')),
-                ('hero_alt', models.CharField(blank=True, max_length=300, verbose_name='hero image alt text')),
-                ('hero_renditions', models.JSONField(blank=True, default=list, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "dek",
+                    models.CharField(
+                        blank=True,
+                        help_text="One line under the title.",
+                        max_length=400,
+                        verbose_name="dek",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("toc", models.JSONField(blank=True, default=list, editable=False)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("reading_minutes", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                            ("unpublished", "Unpublished"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When it went live, or when it is scheduled to.",
+                        null=True,
+                    ),
+                ),
+                ("content_updated_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("featured", models.BooleanField(default=False)),
+                (
+                    "seo_title",
+                    models.CharField(blank=True, max_length=300, verbose_name="SEO title"),
+                ),
+                (
+                    "seo_description",
+                    models.CharField(blank=True, max_length=500, verbose_name="SEO description"),
+                ),
+                (
+                    "canonical_url",
+                    models.URLField(
+                        blank=True, help_text="Only when the original lives elsewhere."
+                    ),
+                ),
+                ("hero_image", models.ImageField(blank=True, upload_to="heroes/%Y/%m/")),
+                (
+                    "hero_alt",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="hero image alt text"
+                    ),
+                ),
+                ("hero_renditions", models.JSONField(blank=True, default=list, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
-                'permissions': [('publish_article', 'Can publish, schedule and unpublish articles')],
+                "ordering": ["-published_at", "-id"],
+                "permissions": [
+                    ("publish_article", "Can publish, schedule and unpublish articles")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('bio', models.TextField(blank=True)),
-                ('avatar', models.ImageField(blank=True, upload_to='avatars/')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("bio", models.TextField(blank=True)),
+                ("avatar", models.ImageField(blank=True, upload_to="avatars/")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleAuthor',
+            name="ArticleAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='publishing.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='publishing.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="publishing.article"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="publishing.author"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='authors',
-            field=models.ManyToManyField(related_name='articles', through='publishing.ArticleAuthor', to='publishing.author'),
+            model_name="article",
+            name="authors",
+            field=models.ManyToManyField(
+                related_name="articles", through="publishing.ArticleAuthor", to="publishing.author"
+            ),
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('title', models.CharField(max_length=300)),
-                ('dek', models.CharField(blank=True, max_length=400)),
-                ('body', models.TextField(blank=True)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='publishing.article')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("title", models.CharField(max_length=300)),
+                ("dek", models.CharField(blank=True, max_length=400)),
+                ("body", models.TextField(blank=True)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="publishing.article",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SlugRedirect',
+            name="SlugRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_slug', models.SlugField(max_length=200, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_slugs', to='publishing.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_slug", models.SlugField(max_length=200, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="old_slugs",
+                        to="publishing.article",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='publishing.topic'),
+            model_name="article",
+            name="topics",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", to="publishing.topic"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articleauthor',
-            constraint=models.UniqueConstraint(fields=('article', 'author'), name='one_byline_per_author'),
+            model_name="articleauthor",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author"), name="one_byline_per_author"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_listing'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_listing"),
         ),
     ]

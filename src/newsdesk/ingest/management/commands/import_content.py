@@ -24,8 +24,9 @@ class Command(BaseCommand):
         else:
             for error in report.errors:
                 self.stderr.write(error)
+            summary = report.as_dict()
             self.stdout.write(
-                f"{len(report.created)} created, {len(report.updated)} updated, {len(report.errors)} failed"
+                "{created} created, {updated} updated, {failed} failed".format(**summary)
             )
         if report.errors:
             raise CommandError(f"{len(report.errors)} file(s) could not be imported")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True)
-        parser.add_argument("--password-file", type=Path, help="a file whose first line is the password")
+        parser.add_argument(
+            "--password-file", type=Path, help="a file whose first line is the password"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["email"].strip().lower()

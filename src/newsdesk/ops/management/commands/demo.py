@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Load the original demo content (idempotent: running it again updates in place)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="only when there are no articles")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="only when there are no articles"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Article.objects.exists():

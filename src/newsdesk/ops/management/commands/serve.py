@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=default_workers())
         parser.add_argument("--access-log", action="store_true", help="log every request to stdout")
-        parser.add_argument("--with-worker", action="store_true", help="run a background worker too")
+        parser.add_argument(
+            "--with-worker", action="store_true", help="run a background worker too"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Run background work: scheduled publishing and every job in settings.WORKER_JOBS."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--poll", type=float, default=None, help="seconds between polls when idle")
+        parser.add_argument(
+            "--poll", type=float, default=None, help="seconds between polls when idle"
+        )
         parser.add_argument(
             "--drain", action="store_true", help="exit once there is nothing left to do"
         )
