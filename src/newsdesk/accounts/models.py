@@ -9,20 +9,22 @@ from django.db import models
 
 
 class EmailUserManager(UserManager["User"]):
-    def _create_user_object(
-        self, username: str | None, email: str | None, password: str | None, **extra: Any
-    ) -> User:
-        email = self.normalize_email(email or username or "").lower()
-        user = self.model(email=email, username=email, **extra)
-        user.password = ""
-        if password is not None:
-            user.set_password(password)
-        return user
+    """Accounts keyed by email; Django's username column mirrors it for the admin's forms."""
 
-    def _create_user(
-        self, username: str | None, email: str | None, password: str | None, **extra: Any
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
     ) -> User:
-        user = self._create_user_object(username, email, password, **extra)
+        return self._create(email, password, **extra)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=User.Role.EDITOR)
+        return self._create(email, password, **extra)
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
         user.save(using=self._db)
         return user
 

@@ -7,10 +7,15 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
-from django.views.decorators.http import require_POST
 
 from newsdesk.accounts.models import User
 from newsdesk.lib.markdown import render_markdown
@@ -165,7 +170,17 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
         return render(request, "admin/publishing/article/revisions.html", context)
 
     def restore_view(self, request: HttpRequest, pk: int, revision_id: int) -> HttpResponse:
-        return _restore(self, request, pk, revision_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        revision = get_object_or_404(Revision, pk=revision_id, article_id=pk)
+        if not self.has_change_permission(request, revision.article):
+            messages.error(request, "You cannot change this article.")
+        else:
+            services.revision_restore(revision=revision, user=_user(request))
+            messages.success(
+                request, f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}."
+            )
+        return HttpResponseRedirect(reverse("admin:publishing_article_change", args=[pk]))
 
     @admin.action(description="Publish selected articles now")
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
@@ -185,19 +200,6 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
             actions.pop("publish_selected", None)
             actions.pop("unpublish_selected", None)
         return actions
-
-
-@require_POST
-def _restore(
-    model_admin: ArticleAdmin, request: HttpRequest, pk: int, revision_id: int
-) -> HttpResponse:
-    revision = get_object_or_404(Revision, pk=revision_id, article_id=pk)
-    if not model_admin.has_change_permission(request, revision.article):
-        messages.error(request, "You cannot change this article.")
-    else:
-        services.revision_restore(revision=revision, user=_user(request))
-        messages.success(request, f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}.")
-    return HttpResponseRedirect(reverse("admin:publishing_article_change", args=[pk]))
 
 
 @admin.register(Author)

@@ -39,6 +39,7 @@ class FullContentAtomFeed(Atom1Feed):
 
 class ArticleFeed(Feed):  # type: ignore[type-arg]
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    url_name = "rss"
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> Topic | None:
         return get_object_or_404(Topic, slug=slug) if slug else None
@@ -46,8 +47,17 @@ class ArticleFeed(Feed):  # type: ignore[type-arg]
     def title(self, topic: Topic | None) -> str:
         return f"{settings.SITE_NAME}: {topic.name}" if topic else settings.SITE_NAME
 
+    # Absolute links from NEWSDESK_SITE_URL: a feed read through a proxy or cached copy must
+    # still point at the public site, whatever Host the request carried.
     def link(self, topic: Topic | None) -> str:
-        return topic.get_absolute_url() if topic else "/"
+        return absolute(topic.get_absolute_url() if topic else "/")
+
+    def feed_url(self, topic: Topic | None) -> str:
+        name = self.url_name
+        return absolute(reverse(f"topic-{name}", args=[topic.slug]) if topic else reverse(name))
+
+    def item_link(self, item: Article) -> str:
+        return absolute(item.get_absolute_url())
 
     def description(self, topic: Topic | None) -> str:
         return (topic.description if topic else "") or f"Latest analysis from {settings.SITE_NAME}"
@@ -79,6 +89,7 @@ class ArticleFeed(Feed):  # type: ignore[type-arg]
 
 class AtomArticleFeed(ArticleFeed):
     feed_type = FullContentAtomFeed
+    url_name = "atom"
 
     def subtitle(self, topic: Topic | None) -> str:
         return self.description(topic)

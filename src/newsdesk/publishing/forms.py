@@ -13,6 +13,9 @@ class ArticleForm(forms.ModelForm):  # type: ignore[type-arg]
     """The desk's article form; knows who is editing, to keep contributors to drafts."""
 
     user: User | None = None
+    canonical_url = forms.URLField(
+        required=False, assume_scheme="https", help_text="Only when the original lives elsewhere."
+    )
 
     class Meta:
         model = Article

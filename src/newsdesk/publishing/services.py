@@ -53,6 +53,8 @@ def article_save(
     ``previous`` is the article as it was in the database before this edit (None when new).
     """
     article_render(article=article)
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
     edited = previous is not None and any(
         getattr(previous, name) != getattr(article, name) for name in CONTENT_FIELDS
     )
@@ -66,14 +68,24 @@ def article_save(
     return article
 
 
-def revision_create(*, article: Article, user: User | None, note: str = "") -> Revision:
+def revision_create(*, article: Article, user: User | None, note: str = "") -> Revision | None:
+    """Snapshot the article; None when it matches the latest snapshot (a save with no edit)."""
+    extra = {field: getattr(article, field) for field in REVISION_EXTRA_FIELDS}
+    latest = article.revisions.first()
+    if latest and (latest.title, latest.dek, latest.body, latest.extra) == (
+        article.title,
+        article.dek,
+        article.body,
+        extra,
+    ):
+        return None
     return Revision.objects.create(
         article=article,
         created_by=user,
         title=article.title,
         dek=article.dek,
         body=article.body,
-        extra={field: getattr(article, field) for field in REVISION_EXTRA_FIELDS},
+        extra=extra,
         note=note[:200],
     )
 

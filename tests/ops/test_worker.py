@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from django.utils import timezone
+
+from newsdesk.ops.worker import load_jobs, run_once
+from newsdesk.publishing.models import Article
+from tests.conftest import MakeArticle
+
+
+@pytest.mark.django_db
+def test_it_publishes_due_articles_and_stops_when_drained(make_article: MakeArticle) -> None:
+    due = make_article(
+        status=Article.Status.SCHEDULED, published_at=timezone.now() - timedelta(seconds=1)
+    )
+    later = make_article(
+        status=Article.Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1)
+    )
+    # Worker.run() would also recycle connections, which a test's transaction cannot survive;
+    # the loop itself runs in test_sigterm_stops_a_running_worker_process.
+    jobs = load_jobs()
+    while run_once(jobs):
+        pass
+    assert Article.objects.get(pk=due.pk).status == Article.Status.PUBLISHED
+    assert Article.objects.get(pk=later.pk).status == Article.Status.SCHEDULED
+
+
+def test_a_failing_job_does_not_stop_the_others() -> None:
+    calls: list[str] = []
+
+    def broken() -> bool:
+        calls.append("broken")
+        raise RuntimeError("boom")
+
+    def lost_database() -> bool:
+        calls.append("db")
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    def healthy() -> bool:
+        calls.append("healthy")
+        return True
+
+    assert run_once([("broken", broken), ("db", lost_database), ("healthy", healthy)]) is True
+    assert calls == ["broken", "db", "healthy"]
+
+
+def test_sigterm_stops_a_running_worker_process(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))},
+        "NEWSDESK_HOME": str(tmp_path),
+    }
+    cli = [sys.executable, "-m", "newsdesk.cli"]
+    subprocess.run(
+        [*cli, "manage", "migrate", "-v0"], env=env, cwd=tmp_path, check=True, timeout=120
+    )
+    worker = subprocess.Popen(
+        [*cli, "worker", "--poll", "0.2"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        time.sleep(2)
+        assert worker.poll() is None
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=10) == 0
+    finally:
+        worker.kill()
+    assert worker.stderr is not None
+    log = worker.stderr.read()
+    assert "worker started" in log and "worker stopped" in log
