@@ -165,3 +165,36 @@ def test_a_five_megabyte_body_saves_and_renders(
     page = Client().get("/articles/a-new-analysis/")
     assert page.status_code == 200
     assert page.content.count(b"<h2 id=") == 4_800 + 2  # sections, related and signup headings
+
+
+def test_a_hero_image_gets_renditions_and_a_srcset(
+    editor_client: Client, author: Author, topic: Topic
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2000, 1000), (10, 90, 160)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("harbour.jpg", buffer.getvalue(), content_type="image/jpeg")
+    data = article_form(author, topic, status="published", hero_image=upload, hero_alt="A harbour")
+    assert editor_client.post(ADD_URL, data).status_code == 302
+    article = Article.objects.get()
+    assert [r["width"] for r in article.hero_renditions] == [480, 960, 1600]
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert 'alt="A harbour"' in html
+    assert f"{article.hero_renditions[0]['url']} 480w" in html
+    assert Client().get(article.hero_renditions[0]["url"]).status_code == 200
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_a_file_that_is_not_an_image_is_a_form_error(
+    editor_client: Client, author: Author, topic: Topic
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
+    response = editor_client.post(ADD_URL, article_form(author, topic, hero_image=upload))
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()

@@ -3,10 +3,10 @@
 A page is stored under a key that includes the current *generation*; any change to published
 content bumps the generation, so every cached page goes stale at once without enumerating keys.
 
-Where the cache is per-process (locmem, the embedded default), the generation lives in a stamp
-file under var/ that every web process stats on each request (a few microseconds), so a publish
-by the worker reaches all of them. Where the cache is shared (Redis), the generation is a key in
-that cache.
+Where the cache is per-process (locmem, the embedded default), the generation is a random token
+in a stamp file under var/ that every web process reads on each request (a few microseconds), so
+a publish by the worker reaches all of them. Where the cache is shared (Redis), the generation
+is a key in that cache.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,10 +41,9 @@ def current_generation() -> str:
     if _shared_cache():
         return str(cache.get_or_set(GENERATION_KEY, 1, timeout=None))
     try:
-        st = _stamp_file().stat()
+        return _stamp_file().read_text(encoding="ascii")
     except FileNotFoundError:
         return "0"
-    return f"{st.st_ino}.{st.st_mtime_ns}"
 
 
 def invalidate() -> None:
@@ -55,10 +55,10 @@ def invalidate() -> None:
         return
     stamp = _stamp_file()
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    # A fresh file renamed into place changes the inode, so two bumps within one clock tick
-    # still differ.
+    # Written aside and renamed into place, so a reader never sees a half-written token.
     fd, tmp = tempfile.mkstemp(dir=stamp.parent, prefix=".page-generation")
-    os.close(fd)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(8))
     Path(tmp).replace(stamp)
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.accounts.models import User
+from newsdesk.lib.images import make_renditions
 from newsdesk.lib.markdown import render_markdown
 from newsdesk.lib.text import reading_minutes
 from newsdesk.publishing.models import Article, Revision, SlugRedirect
@@ -61,11 +64,35 @@ def article_save(
     if edited and previous is not None and previous.status == Article.Status.PUBLISHED:
         article.content_updated_at = timezone.now()
     article.save()
+    if article.hero_image and (previous is None or previous.hero_image != article.hero_image):
+        article_hero_renditions(article=article)
+    elif not article.hero_image and article.hero_renditions:
+        article.hero_renditions = []
+        article.save(update_fields=["hero_renditions"])
     if previous is not None and previous.slug != article.slug:
         SlugRedirect.objects.filter(old_slug=article.slug).delete()
         SlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"article": article})
     revision_create(article=article, user=user, note=note)
     return article
+
+
+def article_hero_renditions(*, article: Article) -> None:
+    """Make the hero image's resized copies and remember them for the page's srcset."""
+    source = Path(article.hero_image.path)
+    target = Path(settings.MEDIA_ROOT) / "renditions" / str(article.pk)
+    try:
+        made = make_renditions(source, target)
+    except OSError:
+        log.exception(
+            "no renditions for article %s: %s is not a readable image", article.pk, source
+        )
+        made = []
+    media_root = Path(settings.MEDIA_ROOT)
+    article.hero_renditions = [
+        {"width": r.width, "url": settings.MEDIA_URL + r.path.relative_to(media_root).as_posix()}
+        for r in made
+    ]
+    article.save(update_fields=["hero_renditions"])
 
 
 def revision_create(*, article: Article, user: User | None, note: str = "") -> Revision | None:
