@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.ops.process import newsdesk
+
 DEMO = Path(__file__).resolve().parents[2] / "src/newsdesk/publishing/demo"
-
-
-def newsdesk(
-    home: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))},
-        "NEWSDESK_HOME": str(home),
-        **(env or {}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "newsdesk.cli", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=home,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +31,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 def test_a_bad_setting_stops_with_one_line_naming_it(home: Path, variable: str, value: str) -> None:
-    result = newsdesk(home, "worker", env={variable: value})
+    result = newsdesk(home, "worker", **{variable: value})
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith(f"newsdesk: configuration error: {variable}: ")

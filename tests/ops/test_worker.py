@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +13,7 @@ from django.utils import timezone
 from newsdesk.ops.worker import load_jobs, run_once
 from newsdesk.publishing.models import Article
 from tests.conftest import MakeArticle
+from tests.ops.process import CLI, cli_env, newsdesk
 
 
 @pytest.mark.django_db
@@ -54,16 +53,13 @@ def test_a_failing_job_does_not_stop_the_others() -> None:
 
 
 def test_sigterm_stops_a_running_worker_process(tmp_path: Path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "DJANGO_"))},
-        "NEWSDESK_HOME": str(tmp_path),
-    }
-    cli = [sys.executable, "-m", "newsdesk.cli"]
-    subprocess.run(
-        [*cli, "manage", "migrate", "-v0"], env=env, cwd=tmp_path, check=True, timeout=120
-    )
+    assert newsdesk(tmp_path, "manage", "migrate", "-v0").returncode == 0
     worker = subprocess.Popen(
-        [*cli, "worker", "--poll", "0.2"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+        [*CLI, "worker", "--poll", "0.2"],
+        env=cli_env(tmp_path),
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         time.sleep(2)
