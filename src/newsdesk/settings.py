@@ -138,4 +138,5 @@ LOGGING = {
 # What `newsdesk worker` does, in order, on every turn. Each returns truthy when it did work.
 WORKER_JOBS = [
     "newsdesk.publishing.services.publish_one_due",
+    "newsdesk.ops.tasks.run_one",
 ]
