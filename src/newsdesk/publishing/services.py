@@ -20,7 +20,7 @@ from newsdesk.accounts.models import User
 from newsdesk.lib.images import make_renditions
 from newsdesk.lib.markdown import render_markdown
 from newsdesk.lib.text import reading_minutes
-from newsdesk.ops import tasks
+from newsdesk.publishing.events import notify_article_changed
 from newsdesk.publishing.models import Article, Revision, SlugRedirect
 from newsdesk.publishing.pagecache import invalidate as invalidate_pages
 
@@ -74,7 +74,7 @@ def article_save(
         SlugRedirect.objects.filter(old_slug=article.slug).delete()
         SlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"article": article})
     revision_create(article=article, user=user, note=note)
-    tasks.article_changed(article.pk)
+    notify_article_changed(article.pk)
     return article
 
 
@@ -149,7 +149,7 @@ def article_publish(*, article: Article, user: User | None, at: datetime | None 
         elif article.published_at is None or article.published_at > now:
             article.published_at = now
     article.save(update_fields=["status", "published_at", "updated_at"])
-    tasks.article_changed(article.pk)
+    notify_article_changed(article.pk)
     log.info("article %s is now %s", article.pk, article.status)
     return article
 
@@ -158,7 +158,7 @@ def article_unpublish(*, article: Article, user: User | None) -> Article:
     _require_publisher(user)
     article.status = Article.Status.UNPUBLISHED
     article.save(update_fields=["status", "updated_at"])
-    tasks.article_changed(article.pk)
+    notify_article_changed(article.pk)
     return article
 
 
@@ -180,7 +180,7 @@ def publish_one_due(*, now: datetime | None = None) -> Article | None:
         )
         if claimed:
             article = Article.objects.get(pk=pk)
-            tasks.article_changed(pk)
+            notify_article_changed(pk)
             # .update() sends no signal; published pages must drop out of the cache.
             transaction.on_commit(invalidate_pages)
             log.info("published scheduled article %s (%s)", pk, article.slug)

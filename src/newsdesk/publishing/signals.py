@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from newsdesk.ops import tasks
 from newsdesk.publishing import models
+from newsdesk.publishing.events import notify_article_changed
 from newsdesk.publishing.pagecache import invalidate
 
 _PUBLIC_MODELS = (
@@ -30,7 +30,7 @@ for _model in _PUBLIC_MODELS:
 
 
 def _on_article_delete(sender: type, instance: models.Article, **kwargs: Any) -> None:
-    tasks.article_changed(instance.pk)
+    notify_article_changed(instance.pk)
 
 
 post_delete.connect(_on_article_delete, sender=models.Article, dispatch_uid="tasks-article-delete")
