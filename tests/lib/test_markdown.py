@@ -25,9 +25,17 @@ def test_it_demotes_a_body_h1_below_the_page_title() -> None:
     assert "<h1" not in render_markdown("# Big\n\ntext").html
 
 
-def test_it_renders_tables_and_keeps_alignment_only() -> None:
+def test_it_renders_tables_in_a_keyboard_scrollable_region() -> None:
     html = render_markdown("| a | b |\n|:-|-:|\n| 1 | 2 |\n").html
     assert '<td style="text-align:right">2</td>' in html
+    assert html.startswith('<div class="table-scroll" role="region" tabindex="0"')
+    assert html.rstrip().endswith("</table></div>")
+
+
+def test_a_raw_table_tag_cannot_smuggle_attributes_into_the_wrapper() -> None:
+    html = render_markdown('<table onmouseover="x()"><tr><td>1</td></tr></table>').html
+    assert "onmouseover" not in html
+    assert html.count('class="table-scroll"') == 1
 
 
 @pytest.mark.parametrize(

@@ -129,8 +129,15 @@ def plain_text(fragment: str) -> str:
     return html.unescape(nh3.clean(fragment, tags=set()))
 
 
+# A wide table scrolls sideways on a phone; a keyboard can only scroll a region it can focus.
+_TABLE_OPEN = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table"><table>'
+
+
 def render_markdown(source: str) -> RenderedBody:
     tokens = _MD.parse(source)
     headings = _assign_anchors(tokens)
     safe = sanitize_html(_MD.renderer.render(tokens, _MD.options, {}))
-    return RenderedBody(html=safe, headings=headings, words=count_words(plain_text(safe)))
+    words = count_words(plain_text(safe))
+    # After sanitizing, "<table>" can only be a real tag of ours: the wrapper is safe to add.
+    safe = safe.replace("<table>", _TABLE_OPEN).replace("</table>", "</table></div>")
+    return RenderedBody(html=safe, headings=headings, words=words)
