@@ -75,6 +75,9 @@ def database_config(env: Mapping[str, str], name: str, base_dir: Path) -> dict[s
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Reopening the file and replaying the PRAGMAs cost ~0.9 ms a request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         database = unquote(parts.path.lstrip("/"))
@@ -107,7 +110,12 @@ def cache_config(env: Mapping[str, str], name: str) -> dict[str, Any]:
     raw = env.get(name, "").strip() or "locmem://"
     parts = urlsplit(raw)
     if parts.scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsdesk"}
+        # Django's default of 300 entries would drop most pages of a large archive.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsdesk",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     if parts.scheme in {"redis", "rediss"}:
         if not parts.hostname:
             raise ConfigError(f"{name}: a redis URL needs a host, as in redis://127.0.0.1:6379/0")

@@ -2,36 +2,48 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef
 
 from newsdesk.publishing.models import Article, Author, Topic
+from newsdesk.publishing.pagecache import current_generation
 
 RELATED_LIMIT = 4
 
 
 def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
-    """The most recent published articles sharing a topic with ``article``, most shared first."""
+    """The newest published articles sharing a topic with ``article``."""
     topic_ids = [topic.pk for topic in article.topics.all()]
     if not topic_ids:
         return []
+    # EXISTS walks the newest articles and stops at `limit`; counting shared topics instead
+    # grouped every article of those topics (10 ms at 10,000 articles, bench/profile_article).
+    shares_a_topic = Article.topics.through.objects.filter(
+        article_id=OuterRef("pk"), topic_id__in=topic_ids
+    )
     return list(
         Article.objects.published()
-        .filter(topics__in=topic_ids)
+        .filter(Exists(shares_a_topic))
         .exclude(pk=article.pk)
-        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids)))
         .only("title", "slug", "dek", "published_at")
-        .order_by("-shared", "-published_at", "-id")[:limit]
+        .order_by("-published_at", "-id")[:limit]
     )
 
 
 def topics_with_articles() -> list[Topic]:
-    return list(
-        Topic.objects.annotate(
-            live=Count("articles", filter=Q(articles__in=Article.objects.published()))
-        )
-        .filter(live__gt=0)
-        .order_by("name")
-    )
+    """Topics with at least one live article, for the site navigation on every page.
+
+    Kept until published content changes (the page-cache generation), so most pages run no
+    query for it.
+    """
+    key = f"nav-topics:{current_generation()}"
+    topics: list[Topic] | None = cache.get(key)
+    if topics is None:
+        live = Article.objects.published().filter(topics=OuterRef("pk"))
+        topics = list(Topic.objects.filter(Exists(live)).order_by("name"))
+        cache.set(key, topics, timeout=settings.PAGE_CACHE_SECONDS or 60)
+    return topics
 
 
 def author_articles(author: Author) -> list[Article]:
