@@ -15,6 +15,8 @@ commands:
   demo          load the demo content
   createeditor  create an editor account
   import        import content: markdown PATH...
+  subscribers   newsletter subscribers: import FILE.csv [--confirmed], export
+  campaign      newsletter campaigns: send --article SLUG, status ID --json, pause, resume, cancel
   manage        any Django management command (migrate, shell, ...)
 """
 

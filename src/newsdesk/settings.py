@@ -139,4 +139,5 @@ LOGGING = {
 WORKER_JOBS = [
     "newsdesk.publishing.services.publish_one_due",
     "newsdesk.ops.tasks.run_one",
+    "newsdesk.newsletter.delivery.work",
 ]

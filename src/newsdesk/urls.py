@@ -3,10 +3,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
-from newsdesk.newsletter import views as newsletter_views
 from newsdesk.publishing import feeds
 from newsdesk.publishing import views as publishing_views
 from newsdesk.publishing.pagecache import public_page
@@ -42,7 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("robots.txt", theme_views.robots_txt, name="robots"),
     path("healthz", theme_views.healthz, name="healthz"),
-    path("newsletter/", newsletter_views.signup, name="newsletter"),
+    path("newsletter/", include("newsdesk.newsletter.urls")),
     path("admin/", admin.site.urls),
     # Uploaded media from the embedded server; at scale a front proxy serves MEDIA_ROOT itself.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -88,7 +88,10 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body"]}),
-        ("Publication", {"fields": ["status", "published_at", "featured", "topics"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "featured", "email_on_publish", "topics"]},
+        ),
         ("Hero image", {"fields": ["hero_image", "hero_alt"], "classes": ["collapse"]}),
         (
             "Search engines and sharing",

@@ -21,6 +21,7 @@ class ArticleForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Article
         fields = [
             "title", "slug", "dek", "body", "status", "published_at", "featured", "topics",
+            "email_on_publish",
             "hero_image", "hero_alt", "seo_title", "seo_description", "canonical_url",
         ]  # fmt: skip
         widgets = {

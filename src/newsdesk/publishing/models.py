@@ -85,6 +85,11 @@ class Article(models.Model):
     )
     content_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     featured = models.BooleanField(default=False)
+    email_on_publish = models.BooleanField(
+        "email to “Every new analysis”",
+        default=False,
+        help_text="Send it once to the subscribers of “Every new analysis” when it goes live.",
+    )
 
     seo_title = models.CharField("SEO title", max_length=300, blank=True)
     seo_description = models.CharField("SEO description", max_length=500, blank=True)
