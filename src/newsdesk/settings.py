@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "newsdesk.publishing",
     "newsdesk.newsletter",
     "newsdesk.ingest",
+    "newsdesk.discovery.related",
     "newsdesk.ops",
     "newsdesk.theme",
 ]

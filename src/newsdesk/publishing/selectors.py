@@ -6,14 +6,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 
+from newsdesk.discovery.related.selectors import RelatedArticle, stored_related
 from newsdesk.publishing.models import Article, Author, Topic
 from newsdesk.publishing.pagecache import current_generation
 
 RELATED_LIMIT = 4
 
 
-def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
-    """The newest published articles sharing a topic with ``article``."""
+def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[RelatedArticle]:
+    """The worker's precomputed list (discovery.related), read with one query.
+
+    Until the worker has computed it (a new article, the desk's preview), the most recent
+    published articles sharing a topic with ``article``, most shared first.
+    """
+    return stored_related(article, limit) or [
+        RelatedArticle(item) for item in _sharing_topics(article, limit)
+    ]
+
+
+def _sharing_topics(article: Article, limit: int) -> list[Article]:
     topic_ids = [topic.pk for topic in article.topics.all()]
     if not topic_ids:
         return []
