@@ -14,7 +14,8 @@ commands:
   worker        run background work (scheduled publishing, ...)
   demo          load the demo content
   createeditor  create an editor account
-  import        import content: markdown PATH...
+  import        import content: markdown PATH..., wxr FILE, ghost FILE, feed URL|FILE, url URL
+  export        export everything: --out DIR (Ghost JSON, Markdown, media, subscribers CSV)
   subscribers   newsletter subscribers: import FILE.csv [--confirmed], export
   campaign      newsletter campaigns: send --article SLUG, status ID --json, pause, resume, cancel
   manage        any Django management command (migrate, shell, ...)

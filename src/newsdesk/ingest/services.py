@@ -1,33 +1,22 @@
-"""Turning parsed documents into articles. Re-importing the same slug updates, never duplicates."""
+"""Imports: Markdown files (matched by slug) and every source in ``importers`` (by its own ids).
+
+Re-importing the same thing updates it, never duplicates it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.ingest import conf, importers
+from newsdesk.ingest.apply import Progress, apply_parsed
 from newsdesk.ingest.frontmatter import FileImportError, MarkdownDocument, parse_markdown_file
+from newsdesk.ingest.report import ImportReport as ImportReport
 from newsdesk.lib.text import slugify
 from newsdesk.publishing import services as publishing
 from newsdesk.publishing.models import Article, ArticleAuthor, Author, Topic
-
-
-@dataclass
-class ImportReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "created": len(self.created),
-            "updated": len(self.updated),
-            "failed": len(self.errors),
-            "slugs": self.created + self.updated,
-            "errors": self.errors,
-        }
 
 
 def _find_author(document: MarkdownDocument, name: str) -> Author:
@@ -89,17 +78,35 @@ def article_import_markdown(*, document: MarkdownDocument) -> tuple[Article, boo
     return article, existing is None
 
 
-def import_markdown_paths(paths: list[Path]) -> ImportReport:
+def import_markdown_paths(
+    paths: list[Path], *, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
     """Import every file; a bad one is reported and skipped, the others still go in."""
-    report = ImportReport()
-    for path in _expand(paths):
-        try:
-            article, created = article_import_markdown(document=parse_markdown_file(path))
-        except FileImportError as exc:
-            report.errors.append(str(exc))
-            continue
-        (report.created if created else report.updated).append(article.slug)
+    report = ImportReport(dry_run=dry_run)
+    files = _expand(paths)
+    with transaction.atomic():
+        for done, path in enumerate(files, start=1):
+            try:
+                article, created = article_import_markdown(document=parse_markdown_file(path))
+            except FileImportError as exc:
+                report.errors.append(str(exc))
+                continue
+            (report.created if created else report.updated).append(article.slug)
+            if progress:
+                progress(done, len(files))
+        transaction.set_rollback(dry_run)
     return report
+
+
+def import_source(
+    *, kind: str, target: str, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Read ``target`` with the importer ``kind`` and apply what it holds.
+
+    Raises ``importers.SourceError`` or ``FetchError`` when the source cannot be read at all.
+    """
+    parsed = importers.read(kind, target, conf.load())
+    return apply_parsed(parsed, dry_run=dry_run, progress=progress)
 
 
 def _expand(paths: list[Path]) -> list[Path]:
