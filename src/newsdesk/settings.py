@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "newsdesk.newsletter",
     "newsdesk.ingest",
     "newsdesk.discovery.related",
+    "newsdesk.discovery.search",
     "newsdesk.ops",
     "newsdesk.theme",
 ]

@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
+from newsdesk.discovery.search import views as search_views
 from newsdesk.publishing import feeds
 from newsdesk.publishing import views as publishing_views
 from newsdesk.publishing.pagecache import public_page
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("topics/<slug:slug>/feed.json", feeds.json_feed, name="topic-json-feed"),
     path("authors/<slug:slug>/", publishing_views.author, name="author"),
     path("archive/", publishing_views.archive, name="archive"),
+    path("search/", search_views.search, name="search"),
     path("archive/<int:year>/<int:month>/", publishing_views.archive_month, name="archive-month"),
     path("feeds/rss.xml", feeds.rss, name="rss"),
     path("feeds/atom.xml", feeds.atom, name="atom"),

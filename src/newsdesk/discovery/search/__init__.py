@@ -1,0 +1,1 @@
+"""Full-text search of published articles: SQLite FTS5 or PostgreSQL, behind one interface."""
