@@ -86,6 +86,15 @@ if $axe_needed; then
     fi
 fi
 
+# --- @tryghost/content-api (tests/api/test_ghost_client.py) ------------------
+
+ghost_dir="$script_dir/../tests/api/ghost_client"
+if [ ! -d "$ghost_dir/node_modules/@tryghost/content-api" ] && command -v npm >/dev/null 2>&1; then
+    log "npm ci: @tryghost/content-api into $ghost_dir"
+    npm ci --prefix "$ghost_dir" --no-audit --no-fund --ignore-scripts --loglevel=error >&2 ||
+        warn "could not install @tryghost/content-api; its test installs it itself"
+fi
+
 # --- summary ----------------------------------------------------------------
 
 still_missing=()

@@ -15,6 +15,7 @@ commands:
   demo          load the demo content
   createeditor  create an editor account
   import        import content: markdown PATH..., wxr FILE, ghost FILE, feed URL|FILE, url URL
+  apikey        API credentials: create --name NAME [--editor EMAIL], list, revoke KEY
   export        export everything: --out DIR (Ghost JSON, Markdown, media, subscribers CSV)
   subscribers   newsletter subscribers: import FILE.csv [--confirmed], export
   campaign      newsletter campaigns: send --article SLUG, status ID --json, pause, resume, cancel

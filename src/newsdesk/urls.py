@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 
+from newsdesk.api.native.api import api as native_api
 from newsdesk.discovery.search import views as search_views
 from newsdesk.publishing import feeds
 from newsdesk.publishing import views as publishing_views
@@ -45,6 +46,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", theme_views.healthz, name="healthz"),
     path("newsletter/", include("newsdesk.newsletter.urls")),
     path("admin/", admin.site.urls),
+    path("ghost/api/", include("newsdesk.api.ghost.urls")),
+    path("api/v1/", native_api.urls),
     # Uploaded media from the embedded server; at scale a front proxy serves MEDIA_ROOT itself.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
