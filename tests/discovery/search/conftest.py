@@ -5,9 +5,6 @@ from typing import Any
 import pytest
 
 from newsdesk.publishing.models import Article
-
-# The browser fixtures of tests/browser, for test_browser.py here.
-from tests.browser.conftest import axe_js, browser, demo, new_tab  # noqa: F401
 from tests.conftest import MakeArticle
 
 
