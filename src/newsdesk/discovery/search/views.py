@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from newsdesk.discovery.search import selectors
 from newsdesk.discovery.search.forms import SearchForm
-from newsdesk.publishing import pagecache
 from newsdesk.publishing.models import Author, Topic
-from newsdesk.publishing.selectors import topics_with_articles
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -18,17 +15,6 @@ def _page_number(request: HttpRequest) -> int:
         return int(request.GET.get("page", "1"))
     except ValueError:
         raise Http404("No such page") from None
-
-
-def _nav_topics() -> list[Topic]:
-    """The header's topics, kept until content changes.
-
-    Counting every topic's live articles costs tens of milliseconds on a large archive; other
-    pages hide it in the page cache, which search pages stay out of.
-    """
-    key = f"search:nav-topics:{pagecache.current_generation()}"
-    topics = cache.get_or_set(key, topics_with_articles, 3600)
-    return list(topics or [])
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -48,7 +34,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "filtered": any((filters.topic_id, filters.author_id, filters.start, filters.end)),
         "topics": Topic.objects.order_by("name"),
         "authors": Author.objects.order_by("name"),
-        "nav_topics": _nav_topics(),  # overrides the context processor's uncached one
     }
     response = render(request, "search/results.html", context)
     # Result pages are many and short-lived: search engines should not index them.
