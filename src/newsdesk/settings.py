@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "newsdesk.ingest",
     "newsdesk.discovery.related",
     "newsdesk.discovery.search",
+    "newsdesk.knowledge",
     "newsdesk.api",
     "newsdesk.ops",
     "newsdesk.theme",

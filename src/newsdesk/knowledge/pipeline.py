@@ -1,0 +1,45 @@
+"""One call from Markdown to everything the knowledge layer knows about an article.
+
+``analyze()`` never raises: each extractor runs on its own, and one that fails is named in
+``Analysis.failures`` while the others' results stand.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from newsdesk.knowledge import checks, entities, events, figures, nlp, quotes
+from newsdesk.knowledge.types import Analysis
+
+log = logging.getLogger("newsdesk.knowledge")
+T = TypeVar("T")
+
+
+def analyze(
+    body: str, *, title: str = "", dek: str = "", published: date | None = None
+) -> Analysis:
+    analysis = Analysis(title=title, words=nlp.count_words(body))
+
+    def attempt(name: str, step: Callable[[], T], fallback: T) -> T:
+        try:
+            return step()
+        except Exception as exc:  # one extractor's bug must not cost the others' results
+            log.exception("knowledge: %s failed", name)
+            analysis.failures.append(f"{name}: {type(exc).__name__}: {exc}")
+            return fallback
+
+    text = attempt("reading", lambda: nlp.read(body), None)
+    if text is not None:
+        analysis.entities = attempt("entities", lambda: entities.extract(text), [])
+        analysis.quotes = attempt("quotes", lambda: quotes.extract(text, analysis.entities), [])
+        analysis.figures = attempt("figures", lambda: figures.extract(text), [])
+        analysis.events = attempt(
+            "events", lambda: events.extract(text, published or date.today()), []
+        )
+    analysis.findings = attempt(
+        "checks", lambda: checks.run(body, title=title, dek=dek, analysis=analysis), []
+    )
+    return analysis
