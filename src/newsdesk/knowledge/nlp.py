@@ -180,7 +180,7 @@ def read(body: str) -> Text:
 def _parse(nlp: Language, pending: list[tuple[Sentence, Doc]]) -> None:
     docs = [doc for _, doc in pending]
     for name in _PARSE:
-        component: TrainablePipe = nlp.get_pipe(name)  # type: ignore[assignment]
+        component: TrainablePipe = nlp.get_pipe(name)
         docs = list(component.pipe(docs, batch_size=64))
     for (sentence, _), doc in zip(pending, docs, strict=True):
         sentence.parsed = doc
