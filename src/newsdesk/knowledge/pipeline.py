@@ -15,6 +15,9 @@ from newsdesk.knowledge import checks, entities, events, figures, nlp, quotes
 from newsdesk.knowledge.types import Analysis
 
 log = logging.getLogger("newsdesk.knowledge")
+# Raise when an extractor changes what it finds: stored extractions of an older version are
+# redone by `newsdesk manage extract`.
+VERSION = 1
 T = TypeVar("T")
 
 
