@@ -13,7 +13,6 @@ to a chunk, not to the text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -184,10 +183,3 @@ def _parse(nlp: Language, pending: list[tuple[Sentence, Doc]]) -> None:
         docs = list(component.pipe(docs, batch_size=64))
     for (sentence, _), doc in zip(pending, docs, strict=True):
         sentence.parsed = doc
-
-
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))

@@ -139,10 +139,16 @@ class Analysis:
     # An extractor that failed on this text: its name and the error, kept so the article can
     # show it; the other extractors' results stand.
     failures: list[str] = field(default_factory=list)
+    # Set when the body was too long to read whole: the extractors read body[:truncated_at].
+    truncated_at: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "article": {"title": self.title, "words": self.words},
+            "article": {
+                "title": self.title,
+                "words": self.words,
+                "truncated_at": self.truncated_at,
+            },
             "entities": [e.as_json() for e in self.entities],
             "quotes": [q.as_json() for q in self.quotes],
             "figures": [f.as_json() for f in self.figures],
