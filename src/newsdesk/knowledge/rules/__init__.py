@@ -1,0 +1,1 @@
+"""The editorial checks, one small function per rule; ``knowledge.checks`` runs them."""
