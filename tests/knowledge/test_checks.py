@@ -244,3 +244,11 @@ def test_it_reads_five_megabytes_in_seconds() -> None:
     findings = checks.run(body, title="T", dek="D.")
     assert time.perf_counter() - started < 30  # generous: a shared 2-core machine
     assert any(f.rule == "glued-words" for f in findings)
+
+
+def test_it_reports_at_most_max_per_rule_findings_of_one_rule() -> None:
+    sentence = "The port authority said the new berth would open before the end of the year."
+    body = "\n\n".join([sentence] * (checks.MAX_PER_RULE * 3))
+    findings = checks.run(body, title="A title", dek="A dek")
+    repeated = [f for f in findings if f.rule == "repeated-text"]
+    assert len(repeated) == checks.MAX_PER_RULE

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from functools import partial
+from itertools import islice
 
 from newsdesk.knowledge.rules import analysis as on_analysis
 from newsdesk.knowledge.rules import fields, glued, quotes, repeated, stray
@@ -38,6 +39,9 @@ ANALYSIS_RULES: dict[str, AnalysisRule] = {
     "conflicting-figures": on_analysis.conflicting_figures,
 }
 RULES = (*TEXT_RULES, *ANALYSIS_RULES)
+# Past this many findings of one rule an editor has seen the pattern; a pathological body (the
+# same sentence pasted ten thousand times) must not turn into ten thousand findings.
+MAX_PER_RULE = 50
 
 
 def run(body: str, *, title: str, dek: str, analysis: Analysis | None = None) -> list[Finding]:
@@ -55,7 +59,7 @@ def run(body: str, *, title: str, dek: str, analysis: Analysis | None = None) ->
 
 def _attempt(name: str, rule: Callable[[], Iterable[Finding]]) -> list[Finding]:
     try:
-        return list(rule())
+        return list(islice(rule(), MAX_PER_RULE))
     except Exception:  # a check's bug must not block publishing or lose the other findings
         log.exception("knowledge: check %s failed", name)
         return []
