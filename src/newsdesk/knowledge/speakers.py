@@ -1,0 +1,218 @@
+"""Who a speaker is: mentions resolved to entities, pronouns and nominals pointed back, and
+what the article says each person is (role and organization).
+
+The entity extractor's entities come first; a spaCy PERSON/ORG mention that no entity covers
+(or every mention, when the entity step failed) becomes a local stand-in entity so that a named
+speaker is still named and a pronoun can still point back to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from newsdesk.knowledge import names
+from newsdesk.knowledge.nlp import Sentence, Text
+from newsdesk.knowledge.types import Entity, EntityKind
+
+PERSON_PRONOUNS = frozenset({"he", "she"})
+# A nominal subject with one of these heads points back to the last person or organization.
+_ROLE_NOUNS = """
+    analyst spokesman spokeswoman spokesperson minister president senator governor official
+    director chairman chairwoman chair chief economist professor researcher secretary mayor
+    ambassador general commander lawyer attorney adviser advisor expert scientist candidate
+    nominee leader head founder executive officer diplomat envoy negotiator representative
+    lawmaker legislator congressman congresswoman chancellor premier judge author activist
+    organizer strategist consultant manager editor reporter historian priest"""
+ROLE_NOUNS = frozenset(_ROLE_NOUNS.split())
+_ORG_NOUNS = """ministry agency company firm group government department office campaign committee
+    party institute bank council commission court union association foundation organization
+    organisation authority army police administration board bureau center centre university
+    newspaper paper network team"""
+ORG_NOUNS = frozenset(_ORG_NOUNS.split())
+Spans = Sequence[tuple[int, int]]  # quoted passages, whose names are not antecedents
+_LABEL_KIND: dict[str, EntityKind] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "GROUP",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity: Entity
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    key: str | None
+    start: int
+    end: int
+    entity: Entity | None
+
+
+class Resolver:
+    """Mentions of the article's entities in text order, with look-ups by span and backwards."""
+
+    def __init__(self, text: Text, entities: list[Entity]) -> None:
+        mentions = [Mention(m.start, m.end, e) for e in entities for m in e.mentions]
+        mentions += _stand_ins(text, mentions)
+        mentions.sort(key=lambda m: m.start)
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+
+    def at(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> Entity | None:
+        mention = self.mention_at(start, end, kinds)
+        return mention.entity if mention else None
+
+    def mention_at(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> Mention | None:
+        index = bisect.bisect_left(self._starts, end)
+        for mention in reversed(self.mentions[max(0, index - 8) : index]):
+            if mention.end > start and (not kinds or mention.entity.kind in kinds):
+                return mention
+        return None
+
+    def before(self, offset: int, kinds: tuple[str, ...], skip: Spans = ()) -> Entity | None:
+        index = bisect.bisect_left(self._starts, offset)
+        for mention in reversed(self.mentions[:index]):
+            if mention.entity.kind not in kinds or mention.end > offset:
+                continue
+            if any(s <= mention.start < e for s, e in skip):
+                continue
+            return mention.entity
+        return None
+
+    def persons(self) -> list[Mention]:
+        return [m for m in self.mentions if m.entity.kind == "PERSON"]
+
+
+def _stand_ins(text: Text, known: list[Mention]) -> list[Mention]:
+    """Entities for spaCy mentions the entity extractor left out; a bare surname joins the
+    full name it ends."""
+    covered = sorted((m.start, m.end) for m in known)
+    by_key: dict[str, Entity] = {}
+    out: list[Mention] = []
+    for found in text.entities:
+        kind = _LABEL_KIND.get(found.label)
+        if kind is None or _overlaps(covered, found.start, found.end):
+            continue
+        name = _clean(found.text)
+        if not names.key(name):
+            continue
+        key = f"{kind}:{names.key(name)}"
+        entity = by_key.get(key)
+        if entity is None and kind == "PERSON" and " " not in name:
+            entity = next((e for k, e in by_key.items() if k.endswith(" " + names.key(name))), None)
+        if entity is None:
+            entity = by_key[key] = Entity(key=key, name=name, kind=kind)
+        out.append(Mention(found.start, found.end, entity))
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect.bisect_left(spans, (end, end))
+    return any(s < end and e > start for s, e in spans[max(0, index - 4) : index])
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:'\"“”’")
+    return re.sub(r"['’]s$", "", name)
+
+
+def role_of(entity: Entity | None) -> tuple[str | None, str | None]:
+    """The first role and the first organization the article gives a person."""
+    if entity is None:
+        return None, None
+    role = next((d.role for d in entity.descriptors if d.role), None)
+    organization = next((d.organization for d in entity.descriptors if d.organization), None)
+    return role, organization
+
+
+def phrase(token: Token, sentence: Sentence | None = None, floor: int = 0) -> SpacySpan:
+    """The words naming a subject: its head and what precedes it (determiner, compounds,
+    titles, possessor), not the apposition or clause that follows; none before ``floor``."""
+    doc = token.doc
+    first = token.left_edge.i
+    while sentence is not None and first < token.i and sentence.offset(doc[first]) < floor:
+        first += 1
+    return doc[first : token.i + 1]
+
+
+def resolve(
+    sentence: Sentence, token: Token, resolver: Resolver, skip: Spans, floor: int = 0
+) -> Speaker:
+    """The speaker a subject token names."""
+    words = phrase(token, sentence, floor)
+    start = sentence.offset(words)
+    end = start + len(words.text)
+    word = token.text.lower()
+    if token.tag_ in ("PRP", "PRP$") or word in PERSON_PRONOUNS:
+        entity = resolver.before(start, ("PERSON",), skip) if word in PERSON_PRONOUNS else None
+        return _speaker(entity, None, token, sentence)
+    appositive = _appositive_name(token, sentence, resolver)
+    if appositive is not None:
+        return Speaker(appositive.name, appositive.key, start, end, appositive)
+    entity = resolver.at(start, end, ("PERSON", "ORG", "GROUP", "PLACE"))
+    if entity is not None:
+        return Speaker(entity.name, entity.key, start, end, entity)
+    if token.tag_ in ("NN", "NNS") and _definite(token):
+        if word in ROLE_NOUNS:
+            entity = _person_by_role(resolver, start, word, skip)
+        elif word in ORG_NOUNS:
+            entity = _org_by_noun(resolver, start, word)
+        if entity is not None:
+            return Speaker(entity.name, entity.key, start, end, entity)
+    return Speaker(_clean(words.text) or None, None, start, end, None)
+
+
+def _speaker(entity: Entity | None, name: str | None, token: Token, sentence: Sentence) -> Speaker:
+    start = sentence.offset(token)
+    if entity is None:
+        return Speaker(name, None, start, start + len(token.text), None)
+    return Speaker(entity.name, entity.key, start, start + len(token.text), entity)
+
+
+def _definite(token: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.text.lower() != "a" for c in token.children)
+
+
+def _appositive_name(token: Token, sentence: Sentence, resolver: Resolver) -> Entity | None:
+    """ "The spokesman for the ministry, Omar Khan, said": the person in apposition."""
+    for child in token.children:
+        if child.dep_ == "appos":
+            words = phrase(child)
+            start = sentence.offset(words)
+            entity = resolver.at(start, start + len(words.text), ("PERSON",))
+            if entity is not None:
+                return entity
+    return None
+
+
+def _person_by_role(resolver: Resolver, offset: int, noun: str, skip: Spans) -> Entity | None:
+    for mention in reversed(resolver.persons()):
+        if mention.end > offset or any(s <= mention.start < e for s, e in skip):
+            continue
+        if any(d.role and noun in d.role.lower().split() for d in mention.entity.descriptors):
+            return mention.entity
+    return resolver.before(offset, ("PERSON",), skip)
+
+
+def _org_by_noun(resolver: Resolver, offset: int, noun: str) -> Entity | None:
+    # Only an organization named with the noun: "the ministry" is not the last company named.
+    for mention in reversed(resolver.mentions):
+        if mention.end > offset or mention.entity.kind != "ORG":
+            continue
+        if noun in mention.entity.name.lower().split():
+            return mention.entity
+    return None
