@@ -15,6 +15,7 @@ commands:
   demo          load the demo content
   createeditor  create an editor account
   import        import content: markdown PATH..., wxr FILE, ghost FILE, feed URL|FILE, url URL
+  analyze       run the knowledge pipeline and checks on one Markdown file: PATH.md [--json]
   apikey        API credentials: create --name NAME [--editor EMAIL], list, revoke KEY
   export        export everything: --out DIR (Ghost JSON, Markdown, media, subscribers CSV)
   subscribers   newsletter subscribers: import FILE.csv [--confirmed], export

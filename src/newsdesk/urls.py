@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("authors/<slug:slug>/", publishing_views.author, name="author"),
     path("archive/", publishing_views.archive, name="archive"),
     path("search/", search_views.search, name="search"),
+    path("entities/", include("newsdesk.knowledge.urls")),
     path("archive/<int:year>/<int:month>/", publishing_views.archive_month, name="archive-month"),
     path("feeds/rss.xml", feeds.rss, name="rss"),
     path("feeds/atom.xml", feeds.atom, name="atom"),

@@ -30,6 +30,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from newsdesk.ops.demo import load_demo
 from newsdesk.publishing.models import Article
+from tests.knowledge import rows
 
 CHROMIUM = "/usr/bin/chromium"
 # Root in a container, no GPU, and no internet: background networking must stay off.
@@ -46,7 +47,8 @@ AXE_JS = Path(__file__).resolve().parents[2] / "scripts/axe/node_modules/axe-cor
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 # Every kind of public page of the demo site: (path, HTTP status, what must be on it). The two
-# articles are there for their table and their bulleted list.
+# articles are there for their table and their bulleted list; the first also has the knowledge
+# sections (voices, key figures, timeline) that `demo` seeds.
 PAGES = {
     "home": ("/", 200, ".featured .card"),
     "article-with-table": ("/articles/war-risk-premiums-shipping-routes/", 200, ".prose table"),
@@ -56,6 +58,9 @@ PAGES = {
     "archive": ("/archive/", 200, ".archive-months li"),
     "archive-month": ("/archive/2026/10/", 200, ".card"),
     "newsletter": ("/newsletter/", 200, "form.signup-form"),
+    "entities": ("/entities/", 200, ".entity-list li"),
+    "entity-directory": ("/entities/people/?q=liv", 200, ".entity-list li"),
+    "entity": ("/entities/liv-mortensen/", 200, ".entity-quotes li"),
     "not-found": ("/no-such-page/", 404, ".error-page h1"),
 }
 
@@ -178,6 +183,8 @@ def demo(transactional_db: None, live_server: LiveServer) -> dict[str, Article]:
     """The demo site (12 articles, 3 featured, 1 draft), by slug."""
     report = load_demo()
     assert report.errors == [], report.errors
+    # What extraction stores, made directly: browser tests check pages, not spaCy.
+    rows.seed_demo(Article.objects.get(slug="war-risk-premiums-shipping-routes"))
     return {article.slug: article for article in Article.objects.all()}
 
 

@@ -12,7 +12,7 @@ HOSTILE = {
     "blank": " \n\n \t\n",
     "no sentences": "word " * 2000,
     "punctuation only": "!!! ... ??? ;;; —— “”„ «»",
-    "unmatched quotes": "“She said it would fail,” he added. “And then\n\nnothing. \"Open",
+    "unmatched quotes": '“She said it would fail,” he added. “And then\n\nnothing. "Open',
     "mixed scripts and emoji": "Die Ministerin sagte: „Nein.“ 北京 said 😀🔥 مرحبا. Ж 12% ‏",
     "control characters": "Line\x00one\x0bwith\x1fcontrols\u2028and separators\ufeff.",
     "markup soup": "<script>alert(1)</script>\n```\nunclosed\n\n**[x](y ![z](",

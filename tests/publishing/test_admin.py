@@ -158,9 +158,9 @@ def test_a_five_megabyte_body_saves_and_renders(
         f"## Part {n}\n\n" + "A long sentence about trade flows. " * 30 for n in range(4_800)
     )
     assert len(body) > 5_000_000
-    response = editor_client.post(
-        ADD_URL, article_form(author, topic, body=body, status="published")
-    )
+    # Every section repeats itself, which the publish gate's checks call an error.
+    form = article_form(author, topic, body=body, status="published", override_reason="A test.")
+    response = editor_client.post(ADD_URL, form)
     assert response.status_code == 302
     page = Client().get("/articles/a-new-analysis/")
     assert page.status_code == 200

@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 
 from newsdesk.accounts.models import User
+from newsdesk.knowledge import desk as knowledge_desk
+from newsdesk.knowledge import gate as knowledge_gate
 from newsdesk.lib.markdown import render_markdown
 from newsdesk.publishing import services
 from newsdesk.publishing.forms import ArticleForm
@@ -90,8 +92,18 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
         (None, {"fields": ["title", "slug", "dek", "body"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "featured", "email_on_publish", "topics"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "override_reason",
+                    "featured",
+                    "email_on_publish",
+                    "topics",
+                ]
+            },
         ),
+        ("Editorial checks", {"fields": ["editorial_checks"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt"], "classes": ["collapse"]}),
         (
             "Search engines and sharing",
@@ -128,6 +140,14 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         previous = Article.objects.get(pk=obj.pk) if change else None
         services.article_save(article=obj, user=_user(request), previous=previous)
+        knowledge_desk.record_form_override(form, obj, _user(request))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "editorial_checks"]
+
+    @admin.display(description="Findings")
+    def editorial_checks(self, obj: Article) -> str:
+        return knowledge_desk.findings_panel(obj)
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
@@ -187,9 +207,21 @@ class ArticleAdmin(DeskAccess, admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description="Publish selected articles now")
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        published = 0
         for article in queryset:
+            # The publish gate: no override reason here; that takes the article's own page.
+            blocking = knowledge_gate.publish_check(article)
+            if blocking and article.status not in knowledge_gate.LIVE:
+                self.message_user(
+                    request,
+                    f"Not published: “{article.title}” — {knowledge_gate.summary(blocking)}. "
+                    "Fix it, or publish it from its page with an override reason.",
+                    messages.ERROR,
+                )
+                continue
             services.article_publish(article=article, user=_user(request))
-        self.message_user(request, f"Published {len(queryset)} article(s).", messages.SUCCESS)
+            published += 1
+        self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles")
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from newsdesk.accounts.models import User
+from newsdesk.knowledge import desk as knowledge_desk
 from newsdesk.publishing.models import Article
 
 
@@ -16,6 +17,8 @@ class ArticleForm(forms.ModelForm):  # type: ignore[type-arg]
     canonical_url = forms.URLField(
         required=False, assume_scheme="https", help_text="Only when the original lives elsewhere."
     )
+    # The publish gate (knowledge.gate): needed only to publish over the checks' errors.
+    override_reason = knowledge_desk.override_field()
 
     class Meta:
         model = Article
@@ -42,4 +45,5 @@ class ArticleForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error(
                 "published_at", "A scheduled article needs a publication time in the future."
             )
+        knowledge_desk.check_form(self, cleaned)
         return cleaned

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
 
+from newsdesk.knowledge.sitemaps import EntitySitemap
 from newsdesk.publishing.models import Article, ArticleQuerySet, Author, Topic
 
 
@@ -34,4 +35,9 @@ class AuthorSitemap(Sitemap):  # type: ignore[type-arg]
         return list(Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct())
 
 
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "authors": AuthorSitemap}
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "authors": AuthorSitemap,
+    "entities": EntitySitemap,
+}

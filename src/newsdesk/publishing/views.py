@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from newsdesk.knowledge import selectors as knowledge_selectors
 from newsdesk.publishing import selectors
 from newsdesk.publishing.models import Article, Author, SlugRedirect, Topic
 from newsdesk.publishing.pagecache import public_page
@@ -62,6 +63,7 @@ def render_article(request: HttpRequest, item: Article, *, preview: bool = False
         "article": item,
         "authors": item.byline_authors(),
         "related": selectors.related_articles(item),
+        "knowledge": knowledge_selectors.article_sections(item),
         "preview": preview,
     }
     return render(request, "publishing/article.html", context)

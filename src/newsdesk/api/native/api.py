@@ -7,9 +7,11 @@ acts with its account's role. Errors are `{"detail": "…"}`, or a list of field
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from newsdesk.api.native import articles, discovery, subscribers
+from newsdesk.knowledge.gate import PublishBlocked, finding_problem
 
 api = NinjaAPI(
     title="Newsdesk API",
@@ -20,3 +22,13 @@ api = NinjaAPI(
 api.add_router("", articles.router)
 api.add_router("", discovery.router)
 api.add_router("", subscribers.router)
+
+
+def _publish_blocked(request: HttpRequest, exc: object) -> HttpResponse:
+    # A 422 in the shape of the other validation errors, one item per blocking finding.
+    findings = exc.findings if isinstance(exc, PublishBlocked) else []
+    detail = [finding_problem(finding) for finding in findings[:100]]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+api.add_exception_handler(PublishBlocked, _publish_blocked)

@@ -126,8 +126,11 @@ def publish(
 ) -> dict[str, Any]:
     """Publish now, or schedule with a future `at`. Editors only."""
     at = _moment(payload.at) if payload is not None and payload.at is not None else None
+    reason = payload.override_reason if payload is not None else None
     try:
-        publishing.article_publish(article=_any_status(slug), user=token_user(request), at=at)
+        editing.article_publish(
+            article=_any_status(slug), user=token_user(request), at=at, reason=reason
+        )
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
     return present.article_full(_any_status(slug))

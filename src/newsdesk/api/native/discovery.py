@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import P, QueryEx, Router
+from ninja import P, Query, QueryEx, Router
 from ninja.errors import HttpError
 
+from newsdesk.api.ghost.serializers import public_url
 from newsdesk.api.native import present, schemas
 from newsdesk.api.native.params import PageNumber, SlugPath, SlugQuery
 from newsdesk.discovery.search import selectors as search_selectors
 from newsdesk.discovery.search.backends import Filters
+from newsdesk.knowledge import display
+from newsdesk.knowledge import selectors as knowledge
+from newsdesk.knowledge.models import Entity, Quote
 from newsdesk.publishing.models import Article, Author, Topic
 
 router = Router(tags=["discovery"])
@@ -89,10 +93,27 @@ def search(
     }
 
 
+ENTITIES_PER_PAGE = 50
+ENTITY_LIMIT = 100
+
+
 @router.get("/entities", response={200: schemas.EntityList, 422: schemas.ValidationErrors})
-def list_entities(request: HttpRequest, page: PageNumber = 1) -> dict[str, Any]:
-    """People, organizations and places named in published articles (none until extraction runs)."""
-    return {**present.pagination(page, 50, 0), "items": []}
+def list_entities(
+    request: HttpRequest,
+    page: PageNumber = 1,
+    kind: Query[Literal["PERSON", "ORG", "PLACE", "GROUP"] | None] = None,
+    q: QueryEx[str, P(max_length=100)] = "",
+) -> dict[str, Any]:
+    """People, organizations, places and groups named in published articles, most covered
+    first; `q` keeps those with a name or alias containing it."""
+    entities = knowledge.directory(kind, q)
+    total = entities.count()
+    start = (page - 1) * ENTITIES_PER_PAGE
+    rows = entities.prefetch_related("names")[start : start + ENTITIES_PER_PAGE]
+    return {
+        **present.pagination(page, ENTITIES_PER_PAGE, total),
+        "items": [present.entity_ref(item, mentions=item.article_count) for item in rows],
+    }
 
 
 @router.get(
@@ -100,5 +121,32 @@ def list_entities(request: HttpRequest, page: PageNumber = 1) -> dict[str, Any]:
     response={200: schemas.Entity, 404: schemas.Error, 422: schemas.ValidationErrors},
 )
 def read_entity(request: HttpRequest, slug: SlugPath) -> dict[str, Any]:
-    """An entity with its quotes and the articles that name it."""
-    raise HttpError(404, f"No entity with the slug {slug!r}.")
+    """An entity with its quotes and the articles that name it (published ones only). A
+    merged-away slug answers with the entity it was merged into."""
+    try:
+        found = knowledge.entity_by_slug(slug)
+    except knowledge.EntityMoved as moved:
+        found = moved.survivor
+    articles = [] if found is None else _entity_articles(found)
+    if found is None or not articles:
+        raise HttpError(404, f"No entity with the slug {slug!r}.")
+    found = Entity.objects.prefetch_related("names").get(pk=found.pk)
+    return {
+        **present.entity_ref(found, mentions=found.article_count),
+        "quotes": [
+            _entity_quote(shown.quote)
+            for shown in knowledge.entity_quotes(knowledge.merged_ids(found), ENTITY_LIMIT)
+        ],
+        "articles": [present.article_summary(article) for article in articles],
+    }
+
+
+def _entity_articles(entity: Entity) -> list[Article]:
+    ids = knowledge.merged_ids(entity)
+    rows = knowledge.entity_articles(ids).defer("body", "body_html", "toc")
+    return list(present.with_bylines(rows)[:ENTITY_LIMIT])
+
+
+def _entity_quote(item: Quote) -> dict[str, Any]:
+    url = public_url("article", item.article.slug) + display.text_fragment(item.text)
+    return {**present.quote(item), "article": item.article.slug, "url": url}

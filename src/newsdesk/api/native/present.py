@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from newsdesk.api.ghost.serializers import absolute, public_url
+from newsdesk.knowledge.models import Entity, Event, Figure, Mention, Quote
 from newsdesk.newsletter.models import Subscriber
 from newsdesk.publishing.models import Article, ArticleAuthor
 
@@ -57,11 +58,74 @@ def article_full(article: Article) -> dict[str, Any]:
         "seo_title": article.seo_title,
         "seo_description": article.seo_description,
         "canonical_url": article.canonical_url,
-        # The knowledge layer (extraction) fills these once it exists.
-        "entities": [],
-        "quotes": [],
-        "figures": [],
-        "events": [],
+        **article_knowledge(article),
+    }
+
+
+def article_knowledge(article: Article) -> dict[str, list[dict[str, Any]]]:
+    """What extraction stored for one article, in four queries."""
+    mentions = (
+        Mention.objects.filter(article=article)
+        .select_related("entity")
+        .prefetch_related("entity__names")
+        .order_by("first_start", "pk")
+    )
+    quotes = Quote.objects.filter(article=article).select_related("entity")
+    return {
+        "entities": [entity_ref(m.entity, mentions=m.count, name=m.name) for m in mentions],
+        "quotes": [quote(q) for q in quotes.order_by("position", "start")],
+        "figures": [figure(f) for f in Figure.objects.filter(article=article)],
+        "events": [event(e) for e in Event.objects.filter(article=article)],
+    }
+
+
+def entity_ref(entity: Entity, *, mentions: int, name: str = "") -> dict[str, Any]:
+    """An entity as named in one article (``mentions``: times there) or site-wide."""
+    name = name or entity.name
+    return {
+        "slug": entity.slug,
+        "name": name,
+        "kind": entity.kind,
+        "aliases": sorted({n.name for n in entity.names.all()} - {name}, key=str.casefold),
+        "mentions": mentions,
+        "url": public_url("entity", entity.slug),
+    }
+
+
+def quote(item: Quote) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "kind": item.kind,
+        "speaker": item.speaker,
+        "role": item.role,
+        "organization": item.organization,
+        "start": item.start,
+        "end": item.end,
+        "entity": item.entity.slug if item.entity else None,
+    }
+
+
+def figure(item: Figure) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "value": item.value,
+        "unit": item.unit,
+        "per": item.per,
+        "period": item.period,
+        "previous": item.previous,
+        "previous_period": item.previous_period,
+        "start": item.start,
+        "end": item.end,
+    }
+
+
+def event(item: Event) -> dict[str, Any]:
+    return {
+        "date": item.iso,
+        "precision": item.precision,
+        "text": item.text,
+        "start": item.start,
+        "end": item.end,
     }
 
 

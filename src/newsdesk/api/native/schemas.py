@@ -1,8 +1,7 @@
 """The shapes of the native API, which its OpenAPI schema publishes.
 
 The knowledge shapes (entities, quotes, figures, events) follow `newsdesk analyze --json`
-(shared/CONTRACT.md). Until the knowledge layer exists their lists are empty; filling them
-later adds data without changing a shape.
+(shared/CONTRACT.md), with slugs and URLs to the entities' pages added.
 """
 
 from __future__ import annotations
@@ -57,19 +56,24 @@ class TopicRef(Schema):
 class EntityRef(Schema):
     slug: str
     name: str
-    kind: str = Field(description="PERSON, ORG, PLACE, ...")
+    kind: str = Field(description="PERSON, ORG, PLACE or GROUP.")
     aliases: list[str]
-    mentions: int
+    mentions: int = Field(
+        description="In an article: the times it is named there. Site-wide: the published "
+        "articles that name it."
+    )
+    url: str = Field(description="Its page on the site.")
 
 
 class Quote(Schema):
-    text: str
+    text: str = Field(description="Exactly body[start:end] of the article's Markdown.")
     kind: Literal["direct", "indirect", "mixed"]
     speaker: str
     role: str
     organization: str
     start: int
     end: int
+    entity: str | None = Field(description="The speaker's entity slug, when resolved.")
 
 
 class Figure(Schema):
@@ -78,6 +82,8 @@ class Figure(Schema):
     unit: str
     per: str
     period: str
+    previous: float | None = Field(description="The earlier value of a change, if any.")
+    previous_period: str
     start: int
     end: int
 
@@ -116,10 +122,10 @@ class Article(ArticleSummary):
     seo_title: str
     seo_description: str
     canonical_url: str
-    entities: list[EntityRef] = Field(description="Empty until the knowledge layer exists.")
-    quotes: list[Quote] = Field(description="Empty until the knowledge layer exists.")
-    figures: list[Figure] = Field(description="Empty until the knowledge layer exists.")
-    events: list[Event] = Field(description="Empty until the knowledge layer exists.")
+    entities: list[EntityRef] = Field(description="Empty until the worker has read it.")
+    quotes: list[Quote] = Field(description="Empty until the worker has read it.")
+    figures: list[Figure] = Field(description="Empty until the worker has read it.")
+    events: list[Event] = Field(description="Empty until the worker has read it.")
 
 
 class ArticleList(Pagination):
@@ -154,11 +160,19 @@ class ArticlePatch(Schema):
     seo_title: Annotated[Text, Field(max_length=300)] | None = None
     seo_description: Annotated[Text, Field(max_length=500)] | None = None
     canonical_url: Annotated[Text, Field(max_length=200)] | None = None
+    override_reason: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None,
+        description="Publish over the editorial checks' errors (a 422 lists them); recorded.",
+    )
 
 
 class PublishIn(Schema):
     at: dt.datetime | None = Field(
         None, description="A future time schedules the article; left out: publish now."
+    )
+    override_reason: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None,
+        description="Publish over the editorial checks' errors (a 422 lists them); recorded.",
     )
 
 
@@ -181,9 +195,14 @@ class Related(Schema):
     why: str
 
 
+class EntityQuote(Quote):
+    article: str = Field(description="The slug of the article it is from.")
+    url: str = Field(description="The article, scrolled to the quote where browsers can.")
+
+
 class Entity(EntityRef):
-    quotes: list[Quote]
-    articles: list[ArticleSummary]
+    quotes: list[EntityQuote] = Field(description="Newest first, at most 100.")
+    articles: list[ArticleSummary] = Field(description="Newest first, at most 100.")
 
 
 class EntityList(Pagination):
