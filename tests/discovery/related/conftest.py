@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from newsdesk.knowledge.tasks import EXTRACT
 from newsdesk.ops import tasks
+from newsdesk.ops.models import Task
 from newsdesk.publishing.models import Article, Topic
 from tests.conftest import MakeArticle
 
@@ -42,11 +44,16 @@ Drain = Callable[[], int]
 
 @pytest.fixture
 def drain(db: None) -> Drain:
-    """Run queued tasks as the worker would, until none is due; how many ran."""
+    """Run queued tasks as the worker would, until none is due; how many ran.
+
+    The knowledge layer's extraction is left out: these tests give articles their entities
+    themselves (as Mention rows and the ``extracted`` signal), so that what they check does
+    not hang on what spaCy finds in them, nor on the order in which the two kinds of task run.
+    """
 
     def run() -> int:
         count = 0
-        while tasks.run_one():
+        while Task.objects.filter(name=EXTRACT).delete() and tasks.run_one():
             count += 1
             assert count < 1000, "the queue does not drain"
         return count

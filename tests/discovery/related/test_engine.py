@@ -104,3 +104,42 @@ def test_forked_processes_compute_the_same_lists(monkeypatch: pytest.MonkeyPatch
     shared = dict(batch.related_lists(features, progress=steps.append, processes=2))
     assert shared == alone
     assert sum(steps) == len(features)
+
+
+def named(id: int, naming: dict[int, int], documents: int = 1000) -> Features:
+    return Features(id, {}, entities=engine.entity_vector(naming, documents))
+
+
+def test_the_entity_signal_is_symmetric_and_unit_length() -> None:
+    a = named(1, {1: 3, 2: 400, 3: 50})
+    b = named(2, {2: 400, 3: 50, 4: 1})
+    signal = engine.EntitySignal()
+    assert math.isclose(signal.score(a, b), signal.score(b, a))
+    assert math.isclose(signal.score(a, a), 1.0)
+    assert signal.score(a, named(3, {})) == 0.0
+
+
+def test_a_shared_rare_entity_counts_more_than_a_shared_common_one() -> None:
+    signal = engine.EntitySignal()
+    me = named(1, {1: 2, 2: 600})  # a small think tank, and "United States"
+    rare = named(2, {1: 2, 3: 600})
+    common = named(3, {2: 600, 4: 2})
+    assert signal.score(me, rare) > 2 * signal.score(me, common)
+
+
+def test_the_entity_reason_names_the_rarest_shared_first() -> None:
+    a = named(1, {1: 500, 2: 3, 3: 40, 4: 7, 5: 9})
+    b = named(2, {1: 500, 2: 3, 3: 40, 4: 7})
+    signal = engine.EntitySignal()
+    assert signal.reason(a, b, signal.score(a, b)) == Reason("entities", (2, 4, 3))
+
+
+def test_the_batch_weighs_entities_by_how_many_documents_name_them() -> None:
+    docs = [
+        batch.Document(1, "Grid", "", GRID, entities=frozenset({7, 8})),
+        batch.Document(2, "Grid too", "", GRID_TOO, entities=frozenset({7, 8})),
+        batch.Document(3, "Mortgages", "", MORTGAGE, entities=frozenset({8})),
+    ]
+    found = batch.build(docs).features
+    assert found[1].entities[7] > found[1].entities[8] > 0
+    assert math.isclose(sum(w * w for w in found[3].entities.values()), 1.0)

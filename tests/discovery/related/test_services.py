@@ -3,10 +3,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.discovery.related import engine, services
 from newsdesk.discovery.related.models import ArticleVector, Corpus, Posting, RelatedLink, Term
+from newsdesk.discovery.related.selectors import why
+from newsdesk.knowledge.models import Entity, Mention
+from newsdesk.knowledge.signals import extracted
 from newsdesk.ops.models import Task
 from newsdesk.publishing import services as publishing
 from newsdesk.publishing.models import Article, Topic
@@ -174,3 +178,44 @@ def drain_one() -> bool:
     from newsdesk.ops import tasks
 
     return tasks.run_one()
+
+
+def name_entities(article: Article, *entities: Entity) -> None:
+    """What the knowledge backend stores for an article, then the signal it sends."""
+    with transaction.atomic():
+        Mention.objects.filter(article=article).delete()
+        for entity in entities:
+            Mention.objects.create(article=article, entity=entity, name=entity.name)
+        extracted.send(sender=None, article_id=article.pk)
+
+
+def test_an_extraction_recomputes_the_list_with_the_shared_entities(
+    story: Story, drain: Drain
+) -> None:
+    grid = story("The transformer queue", GRID)
+    newer = story("Wind farms wait for transformers", GRID_TOO)
+    drain()  # extraction included: what it found is replaced below
+    operator = Entity.objects.create(kind="ORG", name="Nordhavn Grid", slug="ng", article_count=2)
+    everywhere = Entity.objects.create(kind="PLACE", name="Europe", slug="eu", article_count=2)
+    name_entities(newer, operator, everywhere)
+    name_entities(grid, operator, everywhere)
+    assert Task.objects.filter(name=services.REFRESH, key=str(grid.pk)).exists()
+    drain()
+    reasons = RelatedLink.objects.get(article=grid, related=newer).reasons
+    assert {"kind": "entities", "ids": [operator.pk, everywhere.pk],
+            "names": ["Nordhavn Grid", "Europe"]} in reasons  # fmt: skip
+    assert why(reasons, {}) == "Also about: Nordhavn Grid, Europe"
+
+
+def test_shared_entities_raise_the_score(story: Story, drain: Drain) -> None:
+    grid = story("The transformer queue", GRID)
+    newer = story("Wind farms wait for transformers", GRID_TOO)
+    drain()
+    before = RelatedLink.objects.get(article=grid, related=newer).score
+    operator = Entity.objects.create(kind="ORG", name="Nordhavn Grid", slug="ng", article_count=2)
+    name_entities(newer, operator)
+    drain()
+    name_entities(grid, operator)
+    drain()
+    assert RelatedLink.objects.get(article=grid, related=newer).score > before
+    assert RelatedLink.objects.get(article=newer, related=grid).score > before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ class Document:
     body: str
     topics: frozenset[int] = frozenset()
     published: float = 0.0  # days since the epoch
+    entities: frozenset[int] = frozenset()  # the entities it names (knowledge.Entity ids)
 
 
 class Vocabulary:
@@ -64,12 +66,16 @@ def build(documents: Iterable[Document], progress: Progress | None = None) -> Bu
     """Count every document, then weigh each against the finished statistics."""
     vocabulary = Vocabulary()
     counted: list[tuple[Document, array[int], array[int]]] = []
+    naming: Counter[int] = Counter()  # entity id -> articles that name it
     total = 0
     for document in documents:
         ids, tfs, length = vocabulary.count(document)
         # The body is not needed any more; keep the counts only.
-        meta = Document(document.id, "", "", "", document.topics, document.published)
+        meta = Document(
+            document.id, "", "", "", document.topics, document.published, document.entities
+        )
         counted.append((meta, ids, tfs))
+        naming.update(document.entities)
         total += length
         if progress:
             progress(1)
@@ -78,7 +84,8 @@ def build(documents: Iterable[Document], progress: Progress | None = None) -> Bu
     features = {}
     for meta, ids, tfs in counted:
         vector = bm25_vector(dict(zip(ids, tfs, strict=True)), df, stats, keep=engine.VECTOR_TERMS)
-        features[meta.id] = engine.Features(meta.id, vector, meta.topics, meta.published)
+        entities = engine.entity_vector({e: naming[e] for e in meta.entities}, len(counted))
+        features[meta.id] = engine.Features(meta.id, vector, meta.topics, meta.published, entities)
     return Built(vocabulary, stats, total, features)
 
 

@@ -19,7 +19,8 @@ from django.utils import timezone
 from newsdesk.discovery.related import batch, engine, index
 from newsdesk.discovery.related.models import ArticleVector, Corpus, Posting, RelatedLink, Term
 from newsdesk.discovery.related.progress import ProgressBar
-from newsdesk.discovery.related.services import REFRESH
+from newsdesk.discovery.related.services import REFRESH, entity_names, links_json
+from newsdesk.knowledge.models import Mention
 from newsdesk.ops import tasks
 from newsdesk.publishing.models import Article
 from newsdesk.publishing.pagecache import invalidate as invalidate_pages
@@ -57,7 +58,7 @@ def _rebuild(progress: ProgressBar | None) -> RebuildReport:
     term_ids = _store_terms(built)
     features = {
         pk: engine.Features(
-            pk, {term_ids[t]: w for t, w in f.vector.items()}, f.topics, f.published
+            pk, {term_ids[t]: w for t, w in f.vector.items()}, f.topics, f.published, f.entities
         )
         for pk, f in built.features.items()
     }
@@ -79,6 +80,12 @@ def _documents() -> Iterator[batch.Document]:
     through = Article.topics.through.objects.filter(article__in=Article.objects.published())
     for article_id, topic_id in through.values_list("article_id", "topic_id").iterator(5000):
         topics[article_id].add(topic_id)
+    entities: dict[int, set[int]] = defaultdict(set)
+    mentions = Mention.objects.filter(
+        article__in=Article.objects.published(), entity__merged_into__isnull=True
+    )
+    for article_id, entity_id in mentions.values_list("article_id", "entity_id").iterator(5000):
+        entities[article_id].add(entity_id)
     rows = (
         Article.objects.published()
         .order_by("pk")
@@ -87,7 +94,13 @@ def _documents() -> Iterator[batch.Document]:
     for pk, title, dek, body, published_at in rows.iterator(chunk_size=1000):
         assert published_at is not None  # published() means a date in the past
         yield batch.Document(
-            pk, title, dek, body, frozenset(topics.get(pk, ())), index.days(published_at)
+            pk,
+            title,
+            dek,
+            body,
+            frozenset(topics.get(pk, ())),
+            index.days(published_at),
+            frozenset(entities.get(pk, ())),
         )
 
 
@@ -159,28 +172,25 @@ def _store_vectors(features: dict[int, engine.Features], progress: ProgressBar |
 def _store_lists(features: dict[int, engine.Features], progress: ProgressBar | None) -> int:
     if progress:
         progress.start("linking", len(features))
-    links: list[RelatedLink] = []
-    owners: list[int] = []
     stored = 0
     lists = batch.related_lists(features, processes=os.cpu_count() or 1)
+    pending: list[tuple[int, list[engine.Match]]] = []
     for owner, matches in lists:
-        owners.append(owner)
-        links += [
-            RelatedLink(
-                article_id=owner,
-                related_id=m.id,
-                score=m.score,
-                reasons=[r.as_json() for r in m.reasons],
-            )
-            for m in matches
-        ]
-        if len(owners) == BATCH:
-            stored += _write_links(owners, links, progress)
-            owners, links = [], []
-    return stored + _write_links(owners, links, progress)
+        pending.append((owner, matches))
+        if len(pending) == BATCH:
+            stored += _write_links(pending, progress)
+            pending = []
+    return stored + _write_links(pending, progress)
 
 
-def _write_links(owners: list[int], links: list[RelatedLink], progress: ProgressBar | None) -> int:
+def _write_links(lists: list[tuple[int, list[engine.Match]]], progress: ProgressBar | None) -> int:
+    names = entity_names(m for _, matches in lists for m in matches)
+    owners = [owner for owner, _ in lists]
+    links = [
+        RelatedLink(article_id=owner, related_id=m.id, score=m.score, reasons=links_json(m, names))
+        for owner, matches in lists
+        for m in matches
+    ]
     with transaction.atomic():
         RelatedLink.objects.filter(article_id__in=owners).delete()
         RelatedLink.objects.bulk_create(links, batch_size=2000)

@@ -55,6 +55,8 @@ def why(reasons: Iterable[Mapping[str, Any]], names: Mapping[str, Mapping[int, s
         kind = str(reason.get("kind"))
         if kind == "wording":
             wording = True
+        elif kind == "entities":  # named when the list was computed
+            shared += [str(name) for name in reason.get("names", ()) if name]
         elif kind in names:
             shared += [names[kind][i] for i in reason.get("ids", ()) if i in names[kind]]
     if shared:

@@ -10,7 +10,7 @@ replace from what it has, it is queued for `related_relist`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 
@@ -44,10 +44,12 @@ def related_refresh(*, article_id: int) -> None:
     with transaction.atomic():
         topics = article.topics.values_list("pk", flat=True)
         me = index.index_article(article, topics)
+        me = index.with_entities({me.id: me})[me.id]
         found = index.features(index.candidates(me))
         matches = engine.DEFAULT_BLEND.rank(me, found.values(), engine.CANDIDATES)
-        _store(me.id, matches[: engine.STORED])
-        _merge_into_neighbours(me.id, matches)
+        names = entity_names(matches)
+        _store(me.id, matches[: engine.STORED], names)
+        _merge_into_neighbours(me.id, matches, names)
     _rebuild_when_grown()
 
 
@@ -59,7 +61,8 @@ def related_relist(*, article_id: int) -> None:
             RelatedLink.objects.filter(article_id=article_id).delete()
             return
         found = index.features(index.candidates(me))
-        _store(article_id, engine.DEFAULT_BLEND.rank(me, found.values(), engine.STORED))
+        matches = engine.DEFAULT_BLEND.rank(me, found.values(), engine.STORED)
+        _store(article_id, matches, entity_names(matches))
 
 
 def related_withdraw(*, article_id: int) -> None:
@@ -76,21 +79,40 @@ def related_withdraw(*, article_id: int) -> None:
             tasks.enqueue(RELIST, str(owner))
 
 
-def _links(match: engine.Match) -> list[dict[str, object]]:
-    return [reason.as_json() for reason in match.reasons]
+def entity_names(matches: Iterable[engine.Match]) -> dict[int, str]:
+    """The names of the entities these matches give as reasons, in one query (or none)."""
+    ids = {i for m in matches for r in m.reasons if r.kind == "entities" for i in r.ids}
+    return index.entity_names(ids) if ids else {}
 
 
-def _store(article_id: int, matches: Sequence[engine.Match]) -> None:
+def links_json(match: engine.Match, names: Mapping[int, str]) -> list[dict[str, object]]:
+    """The stored reasons. Shared entities carry their names, so that the article page can say
+    "Also about: ..." without a query of its own (a renamed entity shows its new name once the
+    list is next computed)."""
+    out = []
+    for reason in match.reasons:
+        data = reason.as_json()
+        if reason.kind == "entities":
+            data["names"] = [names.get(i, "") for i in reason.ids]
+        out.append(data)
+    return out
+
+
+def _store(article_id: int, matches: Sequence[engine.Match], names: Mapping[int, str]) -> None:
     # The lists are on the article pages, which may be cached since the change that led here.
     transaction.on_commit(invalidate_pages)
     RelatedLink.objects.filter(article_id=article_id).delete()
     RelatedLink.objects.bulk_create(
-        RelatedLink(article_id=article_id, related_id=m.id, score=m.score, reasons=_links(m))
+        RelatedLink(
+            article_id=article_id, related_id=m.id, score=m.score, reasons=links_json(m, names)
+        )
         for m in matches
     )
 
 
-def _merge_into_neighbours(me: int, matches: Iterable[engine.Match]) -> None:
+def _merge_into_neighbours(
+    me: int, matches: Iterable[engine.Match], names: Mapping[int, str]
+) -> None:
     scored = {m.id: m for m in matches}
     holding = RelatedLink.objects.filter(related_id=me).values_list("article_id", flat=True)
     affected = sorted(set(scored) | set(holding))
@@ -109,7 +131,7 @@ def _merge_into_neighbours(me: int, matches: Iterable[engine.Match]) -> None:
         lists[owner].append((related, score, reasons))
     changed = {}
     for owner in affected:
-        kept = _merged(me, lists[owner], scored.get(owner))
+        kept = _merged(me, lists[owner], scored.get(owner), names)
         if kept is not None:
             changed[owner] = kept
     # One delete and one insert for all the lists that changed: a round trip per neighbour
@@ -126,11 +148,13 @@ def _merge_into_neighbours(me: int, matches: Iterable[engine.Match]) -> None:
             tasks.enqueue(RELIST, str(owner))  # it may have a better replacement than nothing
 
 
-def _merged(me: int, current: list[Entry], match: engine.Match | None) -> list[Entry] | None:
+def _merged(
+    me: int, current: list[Entry], match: engine.Match | None, names: Mapping[int, str]
+) -> list[Entry] | None:
     """The owner's list with ``me`` at its new score (or gone); None when nothing changes."""
     entries = [e for e in current if e[0] != me]
     if match is not None:
-        entries.append((me, match.score, _links(match)))
+        entries.append((me, match.score, links_json(match, names)))
     entries.sort(key=lambda e: (-e[1], e[0]))
     kept = entries[: engine.STORED]
     return None if sorted(kept) == sorted(current) else kept

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from newsdesk.discovery.related import rebuild, services
+from newsdesk.knowledge.signals import extracted
 from newsdesk.ops import tasks
 
 tasks.on_article_change(services.REFRESH)
+
+
+def _refresh_after_extraction(sender: object, *, article_id: int, **kwargs: Any) -> None:
+    # The entities it names are a signal: recompute with them. Queued in the extraction's own
+    # transaction, so the task sees the mentions it was queued for.
+    tasks.enqueue(services.REFRESH, str(article_id))
+
+
+extracted.connect(_refresh_after_extraction, dispatch_uid="related-refresh-extracted")
 
 
 @tasks.handler(services.REFRESH, lease_seconds=120)

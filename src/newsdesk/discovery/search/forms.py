@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from newsdesk.discovery.search.backends import Filters
 from newsdesk.discovery.search.query import MAX_QUERY_CHARS
+from newsdesk.knowledge.models import Entity
 from newsdesk.publishing.models import Author, Topic
 
 
@@ -16,6 +17,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(required=False, strip=True, label="Search for")
     topic = forms.SlugField(required=False)
     author = forms.SlugField(required=False)
+    entity = forms.SlugField(required=False, max_length=200)
     start = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d"])
     end = forms.DateField(required=False, label="To", input_formats=["%Y-%m-%d"])
 
@@ -46,14 +48,25 @@ class SearchForm(forms.Form):
             raise forms.ValidationError("There is no such author; showing all authors.")
         return author
 
+    def clean_entity(self) -> Entity | None:
+        slug = self.cleaned_data.get("entity")
+        if not slug:
+            return None
+        entity = Entity.objects.filter(slug=slug).select_related("merged_into").first()
+        if entity is None:
+            raise forms.ValidationError("There is no such person, organization or place.")
+        # A merged entity's old links keep working: they filter by the one it became.
+        return entity.merged_into or entity
+
     def filters(self) -> Filters:
         """The filters that are valid; the invalid ones have an error to show instead."""
         data = self.cleaned_data
-        topic, author = data.get("topic"), data.get("author")
+        topic, author, entity = data.get("topic"), data.get("author"), data.get("entity")
         start, end = data.get("start"), data.get("end")
         return Filters(
             topic_id=topic.pk if topic else None,
             author_id=author.pk if author else None,
+            entity_id=entity.pk if entity else None,
             start=_midnight(start) if start else None,
             end=_midnight(end + timedelta(days=1)) if end and end < date.max else None,
         )

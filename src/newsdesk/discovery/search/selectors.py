@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,10 +24,12 @@ from newsdesk.discovery.search.backends import Filters, Hit, get_backend
 from newsdesk.discovery.search.backends.base import known_words
 from newsdesk.discovery.search.models import SearchEntry, SearchWord
 from newsdesk.discovery.search.query import Query, parse
+from newsdesk.knowledge.models import Mention
 from newsdesk.publishing.models import Article, ArticleAuthor, Topic
 
 RANK_WINDOW = 400
 PER_PAGE = 10
+FACETS = 8  # entities offered as filters beside the results
 # Scores within 5% of each other count as a tie, which the newer article wins.
 TIE_BUCKETS = 20
 
@@ -41,6 +44,16 @@ class Result:
 
 
 @dataclass(frozen=True)
+class EntityFacet:
+    """A person, organization or place named in ``count`` of the results: a filter to offer."""
+
+    slug: str
+    name: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
 class SearchPage:
     query: Query
     results: list[Result]
@@ -50,6 +63,7 @@ class SearchPage:
     pages: int
     did_you_mean: str = ""
     suggestions: list[str] = field(default_factory=list)
+    entities: list[EntityFacet] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
@@ -84,7 +98,8 @@ def search(
     keys = ranked[(page - 1) * per_page : page * per_page]
     results = _results(keys, query)
     if ranked:
-        return SearchPage(query, results, len(ranked), more, page, pages)
+        facets = entity_facets(ranked, exclude=filters.entity_id)
+        return SearchPage(query, results, len(ranked), more, page, pages, entities=facets)
     did_you_mean, suggestions = _help_when_empty(query, filters, now)
     return SearchPage(query, [], 0, False, 1, 1, did_you_mean, suggestions)
 
@@ -97,6 +112,27 @@ def ranked_keys(query: Query, filters: Filters, now: datetime) -> tuple[list[int
     in_head = {hit.key for hit in head}
     rest = [hit for hit in everywhere if hit.key not in in_head]
     return _order(head) + _order(rest), len(everywhere) == RANK_WINDOW
+
+
+def entity_facets(keys: list[int], *, exclude: int | None = None) -> list[EntityFacet]:
+    """The entities named in most of these results, in one query.
+
+    Mentions of an entity since merged into another are left out until the article's next
+    extraction moves them to the winner: the facet would lead to the same articles anyway.
+    """
+    articles = SearchEntry.objects.filter(pk__in=keys).values("article_id")
+    mentions = Mention.objects.filter(article_id__in=articles, entity__merged_into__isnull=True)
+    if exclude is not None:
+        mentions = mentions.exclude(entity_id=exclude)
+    rows = (
+        mentions.values("entity__slug", "entity__name", "entity__kind")
+        .annotate(articles=Count("article_id"))
+        .order_by("-articles", "entity__name")[:FACETS]
+    )
+    return [
+        EntityFacet(row["entity__slug"], row["entity__name"], row["entity__kind"], row["articles"])
+        for row in rows
+    ]
 
 
 def _order(hits: list[Hit]) -> list[int]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models.signals import post_save, pre_save
 
+from newsdesk.knowledge.signals import extracted
 from newsdesk.ops import tasks
 from newsdesk.publishing.events import article_changed
 from newsdesk.publishing.models import Author, Topic
@@ -38,6 +39,8 @@ def _on_rename(
 
 
 article_changed.connect(_on_article_changed, dispatch_uid="search-index-article")
+# The entities an article mentions are part of its document (names in the head, facets).
+extracted.connect(_on_article_changed, dispatch_uid="search-index-extracted")
 for _model in (Topic, Author):
     pre_save.connect(_remember_name, sender=_model, dispatch_uid=f"search-name-{_model.__name__}")
     post_save.connect(_on_rename, sender=_model, dispatch_uid=f"search-rename-{_model.__name__}")

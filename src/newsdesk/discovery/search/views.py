@@ -31,7 +31,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "q": query_text,
         "page": page,
         "filters": filters,
-        "filtered": any((filters.topic_id, filters.author_id, filters.start, filters.end)),
+        "filtered": any(
+            (filters.topic_id, filters.author_id, filters.entity_id, filters.start, filters.end)
+        ),
+        "entity": form.cleaned_data.get("entity"),
         "topics": Topic.objects.order_by("name"),
         "authors": Author.objects.order_by("name"),
     }

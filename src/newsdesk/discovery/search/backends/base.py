@@ -16,6 +16,7 @@ from newsdesk.discovery.search.query import Query
 class Filters:
     topic_id: int | None = None
     author_id: int | None = None
+    entity_id: int | None = None
     start: datetime | None = None  # inclusive
     end: datetime | None = None  # exclusive
 

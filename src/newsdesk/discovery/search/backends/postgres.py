@@ -4,6 +4,8 @@
 head, small enough to stay inline in the row. The primary key is the recency key, so "the
 newest matches" is a backwards walk of the primary key or a GIN bitmap, as the planner likes.
 Queries are built from tsquery functions applied to parameters, never from text the reader typed.
+A phrase also looks up its word pairs in ``pairs`` (migration 0005): lexemes PostgreSQL itself
+made from the phrase, quoted here, passed as a parameter.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from newsdesk.discovery.search.backends.base import (
 from newsdesk.discovery.search.documents import FIELDS, Document
 from newsdesk.discovery.search.models import SearchWord
 from newsdesk.discovery.search.query import Query, Term
+from newsdesk.knowledge.models import Entity, Mention
 from newsdesk.publishing.models import Article, ArticleAuthor
 
 CONFIG = "english"
@@ -37,11 +40,18 @@ _NOT_WORDLIKE = re.compile(r"[^\w\s!-/:-@\[-`{-~]")
 
 _INSERT = f"""
 INSERT INTO search_searchentry
-    (id, article_id, published_at, title, head, body, facets, document, head_document)
-SELECT %s, %s, %s, %s, %s, %s, %s,
-       h.vector || setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["body"][0]}'), h.vector
-FROM (SELECT setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["title"][0]}')
-          || setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["head"][0]}') AS vector) AS h
+    (id, article_id, published_at, title, head, body, facets, document, head_document, pairs)
+SELECT %s, %s, %s, %s, %s, %s, %s, d.vector, d.head, search_pairs(d.vector)
+FROM (SELECT h.vector || setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["body"][0]}') AS vector,
+             h.vector AS head
+      FROM (SELECT setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["title"][0]}')
+                || setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["head"][0]}') AS vector) AS h
+     ) AS d
+"""
+# A phrase's word pairs (migration 0005's search_pairs over the phrase's own vector).
+_PAIRS = f"""
+SELECT t.ord, tsvector_to_array(search_pairs(to_tsvector('{CONFIG}', t.phrase)))
+FROM unnest(%s::text[]) WITH ORDINALITY AS t(phrase, ord)
 """
 
 
@@ -73,6 +83,38 @@ def excluded_tsquery(query: Query) -> SQL:
     return _any(query.excluded)
 
 
+def _lexeme(token: str) -> str:
+    # tsquery quoting: the whole token, spaces included, is one lexeme.
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def pairs_text(groups: Sequence[Sequence[Sequence[str]]]) -> str | None:
+    """The tsquery every match must satisfy, from each group's phrases' pairs; None if none.
+
+    A group constrains only when each of its alternatives is a phrase with pairs: a plain word,
+    or a phrase whose words sit further apart than the pairs reach, has nothing to add.
+    """
+    parts = []
+    for alternatives in groups:
+        if alternatives and all(alternatives):
+            either = " | ".join("(" + " & ".join(map(_lexeme, a)) + ")" for a in alternatives)
+            parts.append(f"({either})")
+    return " & ".join(parts) or None
+
+
+def pairs_tsquery(query: Query) -> str | None:
+    """Word pairs that every match of the query's phrases holds (see migration 0005)."""
+    groups = [group for group in query.groups if all(term.is_phrase for term in group)]
+    phrases = [" ".join(term.words) for group in groups for term in group]
+    if not phrases:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_PAIRS, [phrases])
+        found: dict[int, list[str]] = {int(row[0]): list(row[1]) for row in cursor.fetchall()}
+    tokens = iter(found.get(i, []) for i in range(1, len(phrases) + 1))
+    return pairs_text([[next(tokens) for _ in group] for group in groups])
+
+
 def _filters(filters: Filters, now: datetime) -> SQL:
     lower, upper = filters.key_range(now)
     sql = " AND id <= %s"
@@ -88,6 +130,14 @@ def _filters(filters: Filters, now: datetime) -> SQL:
         table = ArticleAuthor._meta.db_table
         sql += f" AND article_id IN (SELECT article_id FROM {table} WHERE author_id = %s)"
         params.append(filters.author_id)
+    if filters.entity_id is not None:
+        # Mentions of the entity or of those merged into it, as the index's facets count them.
+        sql += (
+            f" AND article_id IN (SELECT m.article_id FROM {Mention._meta.db_table} m"
+            f" JOIN {Entity._meta.db_table} e ON e.id = m.entity_id"
+            " WHERE e.id = %s OR e.merged_into_id = %s)"
+        )
+        params += [filters.entity_id, filters.entity_id]
     return sql, params
 
 
@@ -123,10 +173,16 @@ class PostgresBackend:
         if query.excluded:
             excluded, excluded_params = excluded_tsquery(query)
             match, match_params = f"({positive}) && !!{excluded}", match_params + excluded_params
+        condition = f"document @@ ({match})"
+        pairs = pairs_tsquery(query)
+        if pairs is not None:
+            # Rare pairs first: GIN returns a few rows, and the phrase test runs on those only.
+            condition, match_params = (
+                f"pairs @@ %s::tsquery AND {condition}",
+                [pairs, *match_params],
+            )
         rank = f"ts_rank('{RANK_WEIGHTS}', document, {positive}, 1)"
-        return self._newest(
-            rank, positive_params, f"document @@ ({match})", match_params, filters, now, limit
-        )
+        return self._newest(rank, positive_params, condition, match_params, filters, now, limit)
 
     def head_hits(self, query: Query, filters: Filters, *, now: datetime, limit: int) -> list[Hit]:
         positive, params = positive_tsquery(query)

@@ -74,6 +74,8 @@ def match_expression(query: Query, filters: Filters, *, columns: str) -> str:
         expression += f' AND {{facets}} : "t{int(filters.topic_id)}"'
     if filters.author_id is not None:
         expression += f' AND {{facets}} : "a{int(filters.author_id)}"'
+    if filters.entity_id is not None:
+        expression += f' AND {{facets}} : "e{int(filters.entity_id)}"'
     return expression
 
 
