@@ -65,4 +65,3 @@ def test_it_reads_one_enormous_paragraph() -> None:
     text = nlp.read(body)
     assert text.sentences
     assert text.sentences[-1].end <= len(body)
-
