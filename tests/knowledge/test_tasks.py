@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from newsdesk.knowledge import models, nlp, services
+from newsdesk.knowledge import figures, models, nlp, pipeline, services
+from newsdesk.knowledge.types import Analysis, Figure
 from newsdesk.ops import tasks
 from newsdesk.ops.models import Task
 from newsdesk.publishing import services as publishing
@@ -88,3 +91,48 @@ def test_a_deleted_article_leaves_the_task_nothing_to_do(make_article: MakeArtic
     drain()
     assert services.article_extract(article_id=pk) is None
     assert not Task.objects.exclude(state=Task.State.QUEUED).exists()
+
+
+POISON = "This sentence trips the planted fault."
+
+
+def test_an_extractor_bug_is_recorded_on_its_article_and_the_worker_goes_on(
+    make_article: MakeArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = figures.extract
+
+    def buggy(text: nlp.Text) -> list[Figure]:
+        if POISON in text.body:
+            raise ZeroDivisionError("planted")
+        return real(text)
+
+    monkeypatch.setattr(figures, "extract", buggy)
+    bad = make_article(body=f"{BODY}\n\n{POISON}")
+    good = make_article(body=BODY)
+    drain()
+    bad_row = models.ArticleKnowledge.objects.get(article=bad)
+    assert bad_row.state == "done"
+    assert bad_row.failures == ["figures: ZeroDivisionError: planted"]
+    assert models.Mention.objects.filter(article=bad).exists()  # the other extractors' work
+    assert models.ArticleKnowledge.objects.get(article=good).failures == []
+
+
+def test_a_failing_run_marks_its_article_failed_and_the_worker_goes_on(
+    make_article: MakeArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.analyze
+
+    def crashing(body: str, **kwargs: Any) -> Analysis:
+        if POISON in body:
+            raise MemoryError("planted")
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyze", crashing)
+    bad = make_article(body=f"{BODY}\n\n{POISON}")
+    good = make_article(body=BODY)
+    drain()
+    bad_row = models.ArticleKnowledge.objects.get(article=bad)
+    assert bad_row.state == "failed"
+    assert bad_row.error == "MemoryError: planted"
+    assert models.ArticleKnowledge.objects.get(article=good).state == "done"
+    assert not Task.objects.filter(state=Task.State.FAILED).exists()
