@@ -129,3 +129,17 @@ def test_it_survives_spans_outside_the_body() -> None:
     )
     findings = run(body, analysis)
     assert {f.rule for f in findings} == {"quote-without-speaker", "conflicting-roles"}
+
+
+def test_the_sentence_before_a_figure_names_what_it_measures() -> None:
+    body = (
+        "Grain stocks were 40% of capacity in March, the Millers' Guild said. "
+        "The guild has since revised its numbers. Its head said the March level of 35% "
+        "was worrying."
+    )
+    figures = [
+        figure(body, "40%", 40, unit="%", period="March"),
+        figure(body, "35%", 35, unit="%", period="March"),
+    ]
+    (finding,) = run(body, Analysis(title="T", words=30, figures=figures))
+    assert body[finding.start : finding.end] == "35%"

@@ -290,3 +290,14 @@ def test_currencies_beyond_the_dollar_have_their_codes() -> None:
         (4e10, "CZK"),
         (4.5e9, "XOF"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "period"),
+    [
+        ("Stocks fell, and the end-of-June level of 41% alarmed traders.", "the end of June"),
+        ("Analysts expected the March figure of 4.1% to hold.", "March"),
+    ],
+)
+def test_a_period_in_the_noun_phrase_before_the_figure(body: str, period: str) -> None:
+    assert only(body).period == period

@@ -173,3 +173,100 @@ def test_plural_possessive_with_a_role_and_a_comma() -> None:
     cables = entity(body, "ORG", "Acme Cables")
     [found] = describe(body, "Henrik Aas", cables).descriptors
     assert (found.role, found.organization) == ("chief executive", "Acme Cables")
+
+
+def test_an_organization_loses_its_trailing_relative_clause() -> None:
+    body = "Ruth Amani, a lecturer at Lakeside College who studies water rights, was cautious."
+    [found] = describe(body, "Ruth Amani").descriptors
+    assert (found.role, found.organization) == ("lecturer", "Lakeside College")
+
+
+def test_an_adviser_to_an_organization() -> None:
+    body = "Ivo Petrov, an adviser to the Union of Beekeepers, disagreed."
+    [found] = describe(body, "Ivo Petrov").descriptors
+    assert (found.role, found.organization) == ("adviser", "Union of Beekeepers")
+
+
+def test_a_role_with_its_own_of_phrase_before_the_organization() -> None:
+    body = "Nora Lind, head of procurement at Fjord Metals, signed the order."
+    [found] = describe(body, "Nora Lind").descriptors
+    assert (found.role, found.organization) == ("head of procurement", "Fjord Metals")
+
+
+def test_a_description_before_the_organization_name_is_dropped() -> None:
+    body = "Paul Grey, an analyst at the Dublin consultancy Keel Partners in Cork, spoke."
+    [found] = describe(body, "Paul Grey").descriptors
+    assert (found.role, found.organization) == ("analyst", "Keel Partners")
+
+
+def test_its_role_before_the_name_points_to_the_last_organization() -> None:
+    body = "Harbour Freight Union called a strike. Its general secretary, Tom Vale, led it."
+    union = entity(body, "ORG", "Harbour Freight Union")
+    [found] = describe(body, "Tom Vale", union).descriptors
+    assert (found.role, found.organization) == ("general secretary", "Harbour Freight Union")
+
+
+def test_the_agency_s_role_resolves_to_the_agency_named() -> None:
+    body = "The Coastal Water Agency met. The agency's chief engineer, Lea Moss, was there."
+    agency = entity(body, "ORG", "Coastal Water Agency")
+    [found] = describe(body, "Lea Moss", agency).descriptors
+    assert (found.role, found.organization) == ("chief engineer", "Coastal Water Agency")
+
+
+def test_a_possessive_name_in_apposition_is_the_organization() -> None:
+    body = "Rosa Ventura, Metro Sur's director of network planning, spoke."
+    [found] = describe(body, "Rosa Ventura").descriptors
+    assert (found.role, found.organization) == ("director of network planning", "Metro Sur")
+
+
+def test_the_describing_noun_points_back_to_the_person_with_that_job() -> None:
+    body = (
+        "Ana Silva, a glaciologist at the Polar Institute, measured the ice. "
+        "“It is thinner every year,” the glaciologist said."
+    )
+    silva = entity(body, "PERSON", "Ana Silva", "Silva")
+    [quote] = quotes_in(body, [silva, entity(body, "ORG", "Polar Institute")])
+    assert quote.speaker == "Ana Silva"
+    assert (quote.role, quote.organization) == ("glaciologist", "Polar Institute")
+
+
+def test_the_role_applies_to_a_later_quote_by_surname() -> None:
+    body = (
+        "Owen Hale, a surveyor at Skyline Air, flew in. "
+        "Hale said the runway had been too short for years."
+    )
+    hale = entity(body, "PERSON", "Owen Hale", "Hale")
+    [quote] = quotes_in(body, [hale])
+    assert (quote.speaker, quote.role, quote.organization) == (
+        "Owen Hale",
+        "surveyor",
+        "Skyline Air",
+    )
+
+
+def test_a_spokesperson_for_an_organization_speaks_for_it() -> None:
+    body = (
+        "The Port Authority of Varna denied the report. "
+        "A spokeswoman for the authority said the cranes had been inspected in May."
+    )
+    port = entity(body, "ORG", "Port Authority of Varna")
+    [quote] = quotes_in(body, [port])
+    assert quote.speaker == "A spokeswoman for the authority"
+    assert quote.speaker_key == port.key
+    assert (quote.role, quote.organization) == ("spokeswoman", "Port Authority of Varna")
+
+
+def test_its_points_to_the_organization_opening_the_sentence_before() -> None:
+    body = (
+        "The Tenants' League wants the city council to cap rents. "
+        "Its director, Mira Cole, said so on Monday."
+    )
+    league = entity(body, "ORG", "Tenants' League")
+    council = entity(body, "ORG", "city council")
+    [found] = describe(body, "Mira Cole", league, council).descriptors
+    assert (found.role, found.organization) == ("director", "Tenants' League")
+
+
+def test_a_clause_with_a_possessive_is_not_a_description() -> None:
+    body = "Dan Frey, the man whose report on Kim's death will take longer, left."
+    assert describe(body, "Dan Frey").descriptors == []

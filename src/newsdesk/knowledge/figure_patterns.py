@@ -125,6 +125,14 @@ PERIOD_LATER = re.compile(
     + PERIOD_CORE
     + r"))|(?P<bare>(?:last|this|next)\s+(?:year|month|quarter)))\b"
 )
+# A period inside the noun phrase that leads to the figure: "the end-of-August level of 58%",
+# "the March figure of 4.1%", "last year's total of 212".
+PERIOD_BEFORE = re.compile(
+    r"\b(?P<period>(?:the\s+)?(?:(?:end|start|middle)-of-)?" + MONTHS + r"(?:\s+\d{4})?"
+    r"|(?:last|this|next)\s+(?:year|month|quarter)['’]s)"
+    r"\s+(?:[a-z]+\s+){0,2}?(?:level|figure|total|rate|reading|peak|low|high|average)"
+    r"\s+(?:of|at|was)\s+$"
+)
 CLAUSE_END = re.compile(r"[,;:()—]|\b(?:and|but|while|which|who|whereas|although)\b")
 PERIOD_OPENING = re.compile(
     r"\s*(?:(?:In|During|Over|By)\s+)?(?P<period>" + PERIOD_CORE + r")\s*,", re.IGNORECASE

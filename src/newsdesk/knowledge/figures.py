@@ -318,6 +318,16 @@ def _read_rate_and_period(text: str, figure: _Found) -> None:
     if period:
         figure.period = _clean(period.group("period") or period.group("bare"))
         figure.after = period.end()
+    elif before := written.PERIOD_BEFORE.search(text, max(0, figure.start - 80), figure.start):
+        figure.period = _period_written_before(before.group("period"))
+
+
+def _period_written_before(period: str) -> str:
+    """ "the end-of-August" -> "the end of August"; "last year's" -> "last year"."""
+    period = re.sub(r"['’]s$", "", period)
+    if re.match(r"(?:the\s+)?(?:end|start|middle)-of-", period):
+        period = "the " + re.sub(r"^the\s+", "", period).replace("-", " ", 2)
+    return _clean(re.sub(r"^the\s+(?=[A-Z])", "", period))
 
 
 def _clean(period: str) -> str:

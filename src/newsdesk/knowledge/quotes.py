@@ -305,6 +305,8 @@ def _attributed(
     cue_start: int | None = None,
 ) -> Found:
     role, organization = role_of(speaker.entity if speaker else None)
+    if speaker is not None and speaker.role and speaker.entity is not None:
+        role, organization = speaker.role, speaker.entity.name
     quote = replace(
         quote,
         kind=kind or quote.kind,

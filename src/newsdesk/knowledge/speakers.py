@@ -35,6 +35,9 @@ _ORG_NOUNS = """ministry agency company firm group government department office 
     organisation authority army police administration board bureau center centre university
     newspaper paper network team"""
 ORG_NOUNS = frozenset(_ORG_NOUNS.split())
+_JOB_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee)$")
+_NOT_ROLE_WORDS = frozenset(["government", "center", "order", "power", "water", "paper"])
+_MORE_ROLES = frozenset(["fellow", "deputy", "aide", "member", "partner", "chief", "veteran"])
 Spans = Sequence[tuple[int, int]]  # quoted passages, whose names are not antecedents
 _LABEL_KIND: dict[str, EntityKind] = {
     "PERSON": "PERSON",
@@ -60,6 +63,9 @@ class Speaker:
     start: int
     end: int
     entity: Entity | None
+    # The speaker's role when the words name a job at the organization speaking ("a
+    # spokesman for the ministry"); otherwise the role comes from the entity's descriptors.
+    role: str | None = None
 
 
 class Resolver:
@@ -70,21 +76,22 @@ class Resolver:
         mentions += _stand_ins(text, mentions)
         mentions.sort(key=lambda m: m.start)
         self.mentions = mentions
-        self._starts = [m.start for m in mentions]
+        self.starts = [m.start for m in mentions]
+        self.prose = text.prose
 
     def at(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> Entity | None:
         mention = self.mention_at(start, end, kinds)
         return mention.entity if mention else None
 
     def mention_at(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> Mention | None:
-        index = bisect.bisect_left(self._starts, end)
+        index = bisect.bisect_left(self.starts, end)
         for mention in reversed(self.mentions[max(0, index - 8) : index]):
             if mention.end > start and (not kinds or mention.entity.kind in kinds):
                 return mention
         return None
 
     def before(self, offset: int, kinds: tuple[str, ...], skip: Spans = ()) -> Entity | None:
-        index = bisect.bisect_left(self._starts, offset)
+        index = bisect.bisect_left(self.starts, offset)
         for mention in reversed(self.mentions[:index]):
             if mention.entity.kind not in kinds or mention.end > offset:
                 continue
@@ -108,8 +115,8 @@ def _stand_ins(text: Text, known: list[Mention]) -> list[Mention]:
         if kind is None or _overlaps(covered, found.start, found.end):
             continue
         name = _clean(found.text)
-        if not names.key(name):
-            continue
+        if not names.key(name) or name.islower():
+            continue  # "the agronomist" is a job, not a name the model should have found
         key = f"{kind}:{names.key(name)}"
         entity = by_key.get(key)
         if entity is None and kind == "PERSON" and " " not in name:
@@ -139,6 +146,14 @@ def role_of(entity: Entity | None) -> tuple[str | None, str | None]:
     return role, organization
 
 
+def is_job_word(word: str) -> bool:
+    """Whether a noun names a job: a known role noun or one with a job ending ("hydrologist")."""
+    word = word.lower().strip(".,")
+    if word in ROLE_NOUNS or word in _MORE_ROLES:
+        return True
+    return word not in _NOT_ROLE_WORDS and len(word) > 4 and bool(_JOB_SUFFIX.search(word))
+
+
 def phrase(token: Token, sentence: Sentence | None = None, floor: int = 0) -> SpacySpan:
     """The words naming a subject: its head and what precedes it (determiner, compounds,
     titles, possessor), not the apposition or clause that follows; none before ``floor``."""
@@ -166,11 +181,16 @@ def resolve(
     entity = resolver.at(start, end, ("PERSON", "ORG", "GROUP", "PLACE"))
     if entity is not None:
         return Speaker(entity.name, entity.key, start, end, entity)
+    if (on_behalf := _spokesperson(sentence, token, resolver, start)) is not None:
+        return on_behalf
     if token.tag_ in ("NN", "NNS") and _definite(token):
         if word in ROLE_NOUNS:
             entity = _person_by_role(resolver, start, word, skip)
         elif word in ORG_NOUNS:
-            entity = _org_by_noun(resolver, start, word)
+            entity = org_by_noun(resolver, start, word)
+        elif is_job_word(word):
+            # "the hydrologist said": only a person the article described as one.
+            entity = _person_by_role(resolver, start, word, skip, fallback=False)
         if entity is not None:
             return Speaker(entity.name, entity.key, start, end, entity)
     return Speaker(_clean(words.text) or None, None, start, end, None)
@@ -181,6 +201,32 @@ def _speaker(entity: Entity | None, name: str | None, token: Token, sentence: Se
     if entity is None:
         return Speaker(name, None, start, start + len(token.text), None)
     return Speaker(entity.name, entity.key, start, start + len(token.text), entity)
+
+
+def _spokesperson(
+    sentence: Sentence, token: Token, resolver: Resolver, start: int
+) -> Speaker | None:
+    """ "A spokesman for the department said": the organization speaks, through that role."""
+    if token.text.lower() not in ROLE_NOUNS:
+        return None
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.text.lower() not in ("for", "of", "at"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            words = phrase(obj)
+            at = sentence.offset(words)
+            org = resolver.at(at, at + len(words.text), ("ORG",))
+            if org is None and obj.text.lower() in ORG_NOUNS and _definite(obj):
+                org = org_by_noun(resolver, at, obj.text.lower())
+            if org is not None:
+                role = " ".join(t.text for t in phrase(token) if t.dep_ not in ("det", "poss"))
+                end = sentence.offset(obj) + len(obj.text)
+                # The words name the speaker; the key files the quote under the organization.
+                name = _clean(sentence.text[start - sentence.start : end - sentence.start])
+                return Speaker(name, org.key, start, end, org, role.lower())
+    return None
 
 
 def _definite(token: Token) -> bool:
@@ -199,16 +245,18 @@ def _appositive_name(token: Token, sentence: Sentence, resolver: Resolver) -> En
     return None
 
 
-def _person_by_role(resolver: Resolver, offset: int, noun: str, skip: Spans) -> Entity | None:
+def _person_by_role(
+    resolver: Resolver, offset: int, noun: str, skip: Spans, fallback: bool = True
+) -> Entity | None:
     for mention in reversed(resolver.persons()):
         if mention.end > offset or any(s <= mention.start < e for s, e in skip):
             continue
         if any(d.role and noun in d.role.lower().split() for d in mention.entity.descriptors):
             return mention.entity
-    return resolver.before(offset, ("PERSON",), skip)
+    return resolver.before(offset, ("PERSON",), skip) if fallback else None
 
 
-def _org_by_noun(resolver: Resolver, offset: int, noun: str) -> Entity | None:
+def org_by_noun(resolver: Resolver, offset: int, noun: str) -> Entity | None:
     # Only an organization named with the noun: "the ministry" is not the last company named.
     for mention in reversed(resolver.mentions):
         if mention.end > offset or mention.entity.kind != "ORG":

@@ -118,11 +118,19 @@ def _same_context(doc: Doc, first: Figure, second: Figure) -> bool:
     return bool(a & b)
 
 
+_PRONOUN_START = re.compile(r"(?:It|Its|They|Their|He|His|She|Her)\b")
+
+
 def _sentence(body: str, start: int, end: int) -> str:
-    left = max(body.rfind(". ", 0, start) + 2, body.rfind("\n\n", 0, start) + 2, start - 300)
+    own = max(body.rfind(". ", 0, start) + 2, body.rfind("\n\n", 0, start) + 2, start - 300, 0)
+    left = own
+    # A sentence opening with a pronoun takes its subject from the one before: "The SHA has
+    # revised its numbers. Its chairman said the end-of-August level of 58% ...".
+    if _PRONOUN_START.match(body, own):
+        left = max(body.rfind(". ", 0, max(own - 2, 0)) + 2, body.rfind("\n\n", 0, own) + 2, 0)
     stops = [at for at in (body.find(". ", end), body.find("\n\n", end)) if at >= 0]
     right = min([*stops, end + 300, len(body)])
-    return body[max(left, 0) : right]
+    return body[left:right]
 
 
 def _content(context: str, figure_text: str) -> set[str]:
