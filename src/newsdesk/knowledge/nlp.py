@@ -156,19 +156,25 @@ def read(body: str) -> Text:
         base = chunk[0].start
         doc = nlp.make_doc(source.text[base : chunk[-1].end])
         doc = nlp.get_pipe("ner")(doc)
+        # Span.ents rebuilds the document's entity list on every call: walk it once instead.
+        found = [Entity(e.label_, base + e.start_char, base + e.end_char, e.text) for e in doc.ents]
+        at = 0
         for span, block in _segment(doc, base, chunk):
-            start = base + span.start_char
+            start, end = base + span.start_char, base + span.end_char
+            while at < len(found) and found[at].start < start:
+                at += 1
+            inside = at
+            while inside < len(found) and found[inside].end <= end:
+                inside += 1
             sentence = Sentence(
                 start=start,
-                end=base + span.end_char,
+                end=end,
                 text=span.text,
                 block=block,
-                entities=[
-                    Entity(e.label_, base + e.start_char, base + e.end_char, e.text)
-                    for e in span.ents
-                ],
+                entities=found[at:inside],
                 parsed=None,
             )
+            at = inside
             sentences.append(sentence)
             if lexicon.needs_parse(span.text):
                 to_parse.append((sentence, span.as_doc()))
