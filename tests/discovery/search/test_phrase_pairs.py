@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from newsdesk.discovery.search.backends.postgres import pairs_text, pairs_tsquery
+from newsdesk.discovery.search.backends.postgres import (
+    PostgresBackend,
+    pairs_text,
+    pairs_tsquery,
+    phrase_pairs,
+)
 from newsdesk.discovery.search.query import parse
 from newsdesk.discovery.search.selectors import search
 from tests.conftest import MakeArticle
@@ -73,3 +78,56 @@ def test_pairs_of_the_phrase_are_looked_up(publish: MakeArticle) -> None:
     assert pairs_tsquery(parse('"capacity of all the ports"')) is None
     publish(slug="far", title="Ports", body="Capacity of all the ports rose.")
     assert found('"capacity of all the ports"') == {"far"}
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_phrase_of_two_lexemes_within_reach_is_decided_by_its_pair() -> None:
+    assert phrase_pairs(parse('"capacity in Osluzen" grid')).decided == {0}
+    assert phrase_pairs(parse('grid "fight fight"')).decided == {1}
+    assert phrase_pairs(parse('"grid capacity" OR "osluzen waited"')).decided == {0}
+    # Three lexemes: their two pairs may sit in different places, so the document decides.
+    assert phrase_pairs(parse('"informal lending problem"')).decided == set()
+    # An alternative without pairs (a word, or a phrase beyond reach) leaves the group open.
+    assert phrase_pairs(parse('"grid capacity" OR "capacity of all the ports"')).decided == set()
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_decided_phrase_leaves_the_document_test_to_the_rest() -> None:
+    backend = PostgresBackend()
+    condition, params = backend._condition(parse('"capacity in Osluzen" -grid'))
+    assert condition == "pairs @@ %s::tsquery AND NOT document @@ (phraseto_tsquery('english', %s))"
+    assert params == ["(('capac 2 osluzen'))", "grid"]
+    condition, params = backend._condition(parse('"grid capacity" budget'))
+    assert condition.startswith("pairs @@ %s::tsquery AND document @@ (")
+    assert params == ["(('grid 1 capac'))", "budget"]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_decided_phrases_find_what_the_phrase_test_alone_finds(publish: MakeArticle) -> None:
+    publish(slug="twice", title="Ports", body="A fight fight broke out over quiet fights.")
+    publish(slug="quiet", title="Ports", body="The quiet fight over fuel went on.")
+    publish(slug="split", title="Ports", body="Quiet. The fight over fuel went on.")
+    publish(slug="far", title="Ports", body="Quiet in the fight.")
+    for phrase in ("quiet fight", "fight fight", "quiet fights", "quiet in fight", "fight over"):
+        assert found(f'"{phrase}"') == phrase_matches(phrase), phrase
+    assert found('"quiet fight" -fuel') == {"twice"}
+    assert found('"quiet fight" OR "fight fight"') == {"quiet", "twice"}
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_common_pair_is_left_to_the_phrase_test(publish: MakeArticle) -> None:
+    for n in range(24):  # 1 in 25 articles, 4 %, holds the rare pair
+        publish(slug=f"quiet-{n}", title="Ports", body=f"The quiet fight over fuel, part {n}.")
+    publish(slug="rare", title="Ports", body="A quiet fight over Osluzen grid capacity.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    common = phrase_pairs(parse('"quiet fight"'))
+    assert common.condition is None and common.decided == set()
+    rare = phrase_pairs(parse('"osluzen grid" "quiet fight"'))
+    assert rare.condition == "(('osluzen 1 grid'))" and rare.decided == {0}
+    assert len(found('"quiet fight"')) == 10  # a page of the 25
+    assert found('"osluzen grid" "quiet fight"') == {"rare"} == phrase_matches("osluzen grid")

@@ -2,7 +2,9 @@
 
 ``document`` holds every field (title A, head B, body C); ``head_document`` only the title and
 head, small enough to stay inline in the row. The primary key is the recency key, so "the
-newest matches" is a backwards walk of the primary key or a GIN bitmap, as the planner likes.
+newest matches" is a backwards walk of the primary key (for heads, of a narrow index that carries
+``head_document``) or a GIN bitmap, as the planner likes. Filters by topic and author are GIN
+conditions on the row's ``facets`` tokens, as on SQLite.
 Queries are built from tsquery functions applied to parameters, never from text the reader typed.
 A phrase also looks up its word pairs in ``pairs`` (migration 0005): lexemes PostgreSQL itself
 made from the phrase, quoted here, passed as a parameter.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,9 +30,10 @@ from newsdesk.discovery.search.documents import FIELDS, Document
 from newsdesk.discovery.search.models import SearchWord
 from newsdesk.discovery.search.query import Query, Term
 from newsdesk.knowledge.models import Entity, Mention
-from newsdesk.publishing.models import Article, ArticleAuthor
 
 CONFIG = "english"
+# The filter tokens of a row ("t12 a3"), as migration 0006 indexes them.
+FACETS_VECTOR = "to_tsvector('simple'::regconfig, facets)"
 # ts_rank's weights are listed D, C, B, A.
 _BY_CLASS = dict(FIELDS.values())
 RANK_WEIGHTS = f"{{0, {_BY_CLASS['C']}, {_BY_CLASS['B']}, {_BY_CLASS['A']}}}"
@@ -48,10 +52,29 @@ FROM (SELECT h.vector || setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["body"]
                 || setweight(to_tsvector('{CONFIG}', %s), '{FIELDS["head"][0]}') AS vector) AS h
      ) AS d
 """
-# A phrase's word pairs (migration 0005's search_pairs over the phrase's own vector).
+# A pair in more than this share of the index narrows nothing: the newest-first walk that the
+# phrase test alone gets finds its matches sooner than GIN can list them (docs/benchmarks.md).
+COMMON_PAIR = 0.05
+# A phrase's word pairs (migration 0005's search_pairs over the phrase's own vector) that are
+# not common, as ANALYZE last counted them; how many pairs and word positions it has in all.
+# Two positions and one pair mean that the pair is the phrase: both lexemes, at the distance
+# phraseto_tsquery asks for.
 _PAIRS = f"""
-SELECT t.ord, tsvector_to_array(search_pairs(to_tsvector('{CONFIG}', t.phrase)))
-FROM unnest(%s::text[]) WITH ORDINALITY AS t(phrase, ord)
+WITH common AS (
+    SELECT e.pair
+    FROM pg_stats AS s,
+         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(pair, freq)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'search_searchentry'
+      AND s.attname = 'pairs' AND e.freq >= %s
+)
+SELECT t.ord,
+       ARRAY(SELECT p FROM unnest(w.pairs) AS p
+             WHERE NOT EXISTS (SELECT 1 FROM common WHERE common.pair = p)),
+       cardinality(w.pairs),
+       (SELECT count(*) FROM unnest(v.vector) AS u, unnest(u.positions) AS p)
+FROM unnest(%s::text[]) WITH ORDINALITY AS t(phrase, ord),
+     LATERAL (SELECT to_tsvector('{CONFIG}', t.phrase) AS vector) AS v,
+     LATERAL (SELECT tsvector_to_array(search_pairs(v.vector)) AS pairs) AS w
 """
 
 
@@ -74,9 +97,13 @@ def _any(terms: Sequence[Term]) -> SQL:
     return f"({sql})", [param for _, params in parts for param in params]
 
 
-def positive_tsquery(query: Query) -> SQL:
-    parts = [_any(group) for group in query.groups]
+def _all(groups: Sequence[Sequence[Term]]) -> SQL:
+    parts = [_any(group) for group in groups]
     return " && ".join(p for p, _ in parts), [x for _, params in parts for x in params]
+
+
+def positive_tsquery(query: Query) -> SQL:
+    return _all(query.groups)
 
 
 def excluded_tsquery(query: Query) -> SQL:
@@ -102,17 +129,45 @@ def pairs_text(groups: Sequence[Sequence[Sequence[str]]]) -> str | None:
     return " & ".join(parts) or None
 
 
-def pairs_tsquery(query: Query) -> str | None:
-    """Word pairs that every match of the query's phrases holds (see migration 0005)."""
-    groups = [group for group in query.groups if all(term.is_phrase for term in group)]
-    phrases = [" ".join(term.words) for group in groups for term in group]
+@dataclass(frozen=True)
+class Pairs:
+    """What the word pairs of a query's phrases say about its matches."""
+
+    condition: str | None  # a tsquery over ``pairs`` that every match satisfies
+    decided: frozenset[int]  # groups (by index) that the condition matches exactly
+
+
+NO_PAIRS = Pairs(None, frozenset())
+
+
+def phrase_pairs(query: Query) -> Pairs:
+    """The uncommon word pairs every match of the query's phrases holds (see migration 0005).
+
+    A group decided by its pairs (each alternative a phrase of two lexemes within reach, whose
+    pair is not common) needs no phrase test on ``document``. A common pair is left out: the
+    phrase test alone finds its matches by walking the newest rows, and tested as well it
+    looked rare to PostgreSQL, which multiplies the two selectivities although they are the
+    same condition, and then sorted every match (docs/benchmarks.md).
+    """
+    indexes = [i for i, group in enumerate(query.groups) if all(t.is_phrase for t in group)]
+    phrases = [" ".join(term.words) for i in indexes for term in query.groups[i]]
     if not phrases:
-        return None
+        return NO_PAIRS
     with connection.cursor() as cursor:
-        cursor.execute(_PAIRS, [phrases])
-        found: dict[int, list[str]] = {int(row[0]): list(row[1]) for row in cursor.fetchall()}
-    tokens = iter(found.get(i, []) for i in range(1, len(phrases) + 1))
-    return pairs_text([[next(tokens) for _ in group] for group in groups])
+        cursor.execute(_PAIRS, [COMMON_PAIR, phrases])
+        found = {int(row[0]): (list(row[1]), row[2] == 1 and row[3] == 2) for row in cursor}
+    looked_up = iter(found.get(n, ([], False)) for n in range(1, len(phrases) + 1))
+    groups = [[next(looked_up) for _ in query.groups[i]] for i in indexes]
+    decided = frozenset(
+        i
+        for i, group in zip(indexes, groups, strict=True)
+        if all(pairs and exact for pairs, exact in group)
+    )
+    return Pairs(pairs_text([[pairs for pairs, _ in group] for group in groups]), decided)
+
+
+def pairs_tsquery(query: Query) -> str | None:
+    return phrase_pairs(query).condition
 
 
 def _filters(filters: Filters, now: datetime) -> SQL:
@@ -122,14 +177,13 @@ def _filters(filters: Filters, now: datetime) -> SQL:
     if lower is not None:
         sql += " AND id >= %s"
         params.append(lower)
-    if filters.topic_id is not None:
-        table = Article.topics.through._meta.db_table
-        sql += f" AND article_id IN (SELECT article_id FROM {table} WHERE topic_id = %s)"
-        params.append(filters.topic_id)
-    if filters.author_id is not None:
-        table = ArticleAuthor._meta.db_table
-        sql += f" AND article_id IN (SELECT article_id FROM {table} WHERE author_id = %s)"
-        params.append(filters.author_id)
+    tokens = [f"t{filters.topic_id}"] if filters.topic_id is not None else []
+    tokens += [f"a{filters.author_id}"] if filters.author_id is not None else []
+    if tokens:
+        # The index's own facets, as FTS5 reads them: with their GIN index (migration 0006),
+        # PostgreSQL can intersect a filter with the words instead of testing it row by row.
+        sql += f" AND {FACETS_VECTOR} @@ %s::tsquery"
+        params.append(" & ".join(tokens))
     if filters.entity_id is not None:
         # Mentions of the entity or of those merged into it, as the index's facets count them.
         sql += (
@@ -169,48 +223,66 @@ class PostgresBackend:
 
     def hits(self, query: Query, filters: Filters, *, now: datetime, limit: int) -> list[Hit]:
         positive, positive_params = positive_tsquery(query)
-        match, match_params = positive, list(positive_params)
-        if query.excluded:
-            excluded, excluded_params = excluded_tsquery(query)
-            match, match_params = f"({positive}) && !!{excluded}", match_params + excluded_params
-        condition = f"document @@ ({match})"
-        pairs = pairs_tsquery(query)
-        if pairs is not None:
-            # Rare pairs first: GIN returns a few rows, and the phrase test runs on those only.
-            condition, match_params = (
-                f"pairs @@ %s::tsquery AND {condition}",
-                [pairs, *match_params],
-            )
+        condition, condition_params = self._condition(query)
         rank = f"ts_rank('{RANK_WEIGHTS}', document, {positive}, 1)"
-        return self._newest(rank, positive_params, condition, match_params, filters, now, limit)
+        return self._newest(
+            "document", (rank, positive_params), (condition, condition_params), filters, now, limit
+        )
+
+    def _condition(self, query: Query) -> SQL:
+        """The match condition: rare pairs first, for GIN; the document tests what they leave."""
+        pairs = phrase_pairs(query)
+        parts: list[str] = []
+        params: list[Any] = []
+        if pairs.condition is not None:
+            parts.append("pairs @@ %s::tsquery")
+            params.append(pairs.condition)
+        rest = [group for i, group in enumerate(query.groups) if i not in pairs.decided]
+        if rest:
+            match, match_params = _all(rest)
+            if query.excluded:
+                excluded, excluded_params = excluded_tsquery(query)
+                match, match_params = f"({match}) && !!{excluded}", match_params + excluded_params
+            parts.append(f"document @@ ({match})")
+            params += match_params
+        elif query.excluded:
+            excluded, excluded_params = excluded_tsquery(query)
+            parts.append(f"NOT document @@ {excluded}")
+            params += excluded_params
+        return " AND ".join(parts), params
 
     def head_hits(self, query: Query, filters: Filters, *, now: datetime, limit: int) -> list[Hit]:
         positive, params = positive_tsquery(query)
         condition, condition_params = f"head_document @@ ({positive})", list(params)
         if query.excluded:
+            # Every word of the head is in the document too, so this says "and not excluded"
+            # in a form that the document's GIN index answers: PostgreSQL intersects the two
+            # indexes instead of reading every head match (thousands for a common word) to
+            # test the exclusion row by row.
             excluded, excluded_params = excluded_tsquery(query)
-            condition += f" AND NOT document @@ {excluded}"
-            condition_params += excluded_params
+            condition += f" AND document @@ (({positive}) && !!{excluded})"
+            condition_params += [*params, *excluded_params]
         rank = f"ts_rank('{HEAD_RANK_WEIGHTS}', head_document, {positive})"
-        return self._newest(rank, params, condition, condition_params, filters, now, limit)
+        return self._newest(
+            "head_document", (rank, params), (condition, condition_params), filters, now, limit
+        )
 
     def _newest(
-        self,
-        rank: str,
-        rank_params: list[Any],
-        condition: str,
-        condition_params: list[Any],
-        filters: Filters,
-        now: datetime,
-        limit: int,
+        self, vector: str, rank: SQL, condition: SQL, filters: Filters, now: datetime, limit: int
     ) -> list[Hit]:
+        """The newest ``limit`` rows meeting ``condition``, with ``rank`` over ``vector``.
+
+        The rank is computed outside the LIMIT: in one flat query PostgreSQL ranks every match
+        before it sorts them when it finds the matches through GIN, thousands of ts_rank calls
+        for a few hundred results.
+        """
         where, where_params = _filters(filters, now)
         sql = (
-            f"SELECT id, {rank} FROM search_searchentry WHERE {condition}{where} "
-            "ORDER BY id DESC LIMIT %s"
+            f"SELECT id, {rank[0]} FROM (SELECT id, {vector} FROM search_searchentry "
+            f"WHERE {condition[0]}{where} ORDER BY id DESC LIMIT %s) AS newest"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*rank_params, *condition_params, *where_params, limit])
+            cursor.execute(sql, [*rank[1], *condition[1], *where_params, limit])
             return [Hit(key=row[0], score=float(row[1])) for row in cursor.fetchall()]
 
     def similar_words(self, word: str, limit: int) -> list[str]:
@@ -230,6 +302,10 @@ class PostgresBackend:
         return [w for w in words if similarity(word, w) >= 0.3][:limit]
 
     def optimize(self) -> None:
+        # A rebuild rewrote every row: VACUUM removes the dead copies that a newest-first walk
+        # would step over, and marks pages all-visible for the index-only walk of heads
+        # (migration 0006). It cannot run in a transaction (a caller's, a test's): ANALYZE then.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchentry")
-            cursor.execute("ANALYZE search_searchword")
+            cursor.execute(f"{command} search_searchentry")
+            cursor.execute(f"{command} search_searchword")
