@@ -93,7 +93,10 @@ def prepare(home: Path, articles: int) -> Workload:
     }
     print(_run_python(env, "-m", "bench.corpus", "--articles", str(articles), "--reuse").strip())
     _run_python(env, "-m", "newsdesk.cli", "manage", "collectstatic", "--noinput", "-v0")
+    # The page's knowledge sections read stored extraction rows; the corpus has none.
+    print(_run_python(env, "-m", "bench.article_knowledge").strip())
     rebuild_related(env)
+    render_pages(env)
     slugs = _run_python(env, "-c", LIST_SLUGS).split()
     if len(slugs) != articles:
         raise SystemExit(f"expected {articles} published articles, found {len(slugs)}")
@@ -113,6 +116,33 @@ def rebuild_related(env: dict[str, str]) -> None:
     started = time.monotonic()
     _run_python(env, "-m", "newsdesk.cli", "manage", "related", "--rebuild", "--quiet")
     print(f"related: lists rebuilt in {time.monotonic() - started:.0f}s")
+
+
+RENDER_PAGES = (
+    "import django; django.setup()\n"
+    "from newsdesk.publishing import pagestore, selectors\n"
+    "from newsdesk.publishing.models import Article\n"
+    "done = 0\n"
+    "for slug in list(Article.objects.published().values_list('slug', flat=True)):\n"
+    "    item = selectors.live_article_with_page(slug)\n"
+    "    if item is not None and pagestore.stored_parts(item) is None:\n"
+    "        pagestore.refresh(item); done += 1\n"
+    "print(done)"
+)
+
+
+def render_pages(env: dict[str, str]) -> None:
+    """Store the article pages' rendered parts, as the first reader after each change would.
+
+    Trees without publishing.pagestore (a `before` run) have nothing to render.
+    """
+    started = time.monotonic()
+    try:
+        done = _run_python(env, "-c", RENDER_PAGES).strip()
+    except SystemExit as error:
+        print(f"pages: nothing stored ({str(error).splitlines()[-1]})")
+        return
+    print(f"pages: {done} stored in {time.monotonic() - started:.0f}s")
 
 
 def measure_page_size(work: Workload, granian: str | None) -> int:

@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.profile_article [--requests 300] [--cprofile FILE]
 
-Uses the corpus that bench.http_bench builds (var/bench). Times are CPU time of this process
+Uses the corpus that bench.http_bench builds (var/bench), with the knowledge rows of
+bench.article_knowledge and the stored page parts it adds. Times are CPU time of this process
 (time.process_time), which other load on a shared machine disturbs far less than wall time.
 Reports the median CPU time per page, the SQL queries of one page with their median times, the
 time spent in SQL and in templates, a small page (robots.txt) through the same middleware as a

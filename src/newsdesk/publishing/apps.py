@@ -9,4 +9,4 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self) -> None:
-        from newsdesk.publishing import signals  # noqa: F401  (connects the receivers)
+        from newsdesk.publishing import pagestore, signals  # noqa: F401  (connect receivers)

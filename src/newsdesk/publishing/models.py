@@ -136,6 +136,29 @@ class Article(models.Model):
         return list(self.authors.all())
 
 
+class ArticlePage(models.Model):
+    """The article page's stable parts, rendered once and read back with the article row.
+
+    ``version`` goes up with every change to what the parts show (publishing.pagestore); the
+    parts are current while ``rendered_version`` equals it and ``build`` matches the code and
+    settings that render them.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="page"
+    )
+    version = models.PositiveIntegerField(default=1)
+    rendered_version = models.PositiveIntegerField(default=0)
+    build = models.CharField(max_length=32, blank=True)
+    head = models.TextField(blank=True)
+    main = models.TextField(blank=True)
+    sections = models.TextField(blank=True)  # what the knowledge layer found
+    topics = models.JSONField(default=list, blank=True)  # [[id, name, slug]], in page order
+
+    def __str__(self) -> str:
+        return f"page of {self.article_id} v{self.version}"
+
+
 class ArticleAuthor(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
     author = models.ForeignKey(Author, on_delete=models.PROTECT)

@@ -6,13 +6,12 @@ import calendar
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from newsdesk.knowledge import selectors as knowledge_selectors
-from newsdesk.publishing import selectors
+from newsdesk.publishing import pagestore, selectors
 from newsdesk.publishing.models import Article, Author, SlugRedirect, Topic
 from newsdesk.publishing.pagecache import public_page
 
@@ -40,30 +39,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def article(request: HttpRequest, slug: str) -> HttpResponseBase:
-    try:
-        item = (
-            Article.objects.published()
-            .prefetch_related(
-                Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position")),
-                "topics",
-            )
-            .get(slug=slug)
-        )
-    except Article.DoesNotExist:
+    item = selectors.live_article_with_page(slug)
+    if item is None:
         moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
         if moved is None or not moved.article.is_live:
-            raise Http404("No such article") from None
+            raise Http404("No such article")
         return redirect(moved.article, permanent=True)
-    return render_article(request, item)
+    parts = pagestore.stored_parts(item)
+    if parts is None:
+        parts = pagestore.refresh(item)
+    else:
+        selectors.prime(item, "topics", parts.topics)  # names the related list's reasons
+    return _article_response(request, item, parts)
 
 
 def render_article(request: HttpRequest, item: Article, *, preview: bool = False) -> HttpResponse:
-    """The article page; the desk's preview renders drafts through the very same template."""
+    """The article page rendered afresh, stored parts and all: the desk's preview of drafts."""
+    return _article_response(request, item, pagestore.render_parts(item), preview=preview)
+
+
+def _article_response(
+    request: HttpRequest, item: Article, parts: pagestore.Parts, *, preview: bool = False
+) -> HttpResponse:
     context = {
         "article": item,
-        "authors": item.byline_authors(),
+        "page": parts,
         "related": selectors.related_articles(item),
-        "knowledge": knowledge_selectors.article_sections(item),
         "preview": preview,
     }
     return render(request, "publishing/article.html", context)
