@@ -17,8 +17,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsdesk.knowledge import names
+from newsdesk.knowledge.entities_clean import KIND_OF_LABEL
 from newsdesk.knowledge.nlp import Sentence, Text
-from newsdesk.knowledge.types import Entity, EntityKind
+from newsdesk.knowledge.types import Entity
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
 # A nominal subject with one of these heads points back to the last person or organization.
@@ -39,14 +40,6 @@ _JOB_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|man|woman|person|ee)$")
 _NOT_ROLE_WORDS = frozenset(["government", "center", "order", "power", "water", "paper"])
 _MORE_ROLES = frozenset(["fellow", "deputy", "aide", "member", "partner", "chief", "veteran"])
 Spans = Sequence[tuple[int, int]]  # quoted passages, whose names are not antecedents
-_LABEL_KIND: dict[str, EntityKind] = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "PLACE",
-    "LOC": "PLACE",
-    "FAC": "PLACE",
-    "NORP": "GROUP",
-}
 
 
 @dataclass(frozen=True)
@@ -111,7 +104,7 @@ def _stand_ins(text: Text, known: list[Mention]) -> list[Mention]:
     by_key: dict[str, Entity] = {}
     out: list[Mention] = []
     for found in text.entities:
-        kind = _LABEL_KIND.get(found.label)
+        kind = KIND_OF_LABEL.get(found.label)
         if kind is None or _overlaps(covered, found.start, found.end):
             continue
         name = _clean(found.text)
