@@ -268,3 +268,14 @@ def test_extraction_clears_cached_pages(
 def test_entity_pages_are_in_the_sitemap(client: Client, analysed: tuple[Article, Entity]) -> None:
     assert "sitemap-entities.xml" in html_of(client, "/sitemap.xml")
     assert "/entities/jane-doe/" in html_of(client, "/sitemap-entities.xml")
+
+
+def test_renaming_an_entity_refreshes_its_cached_page(
+    client: Client, analysed: tuple[Article, Entity], django_capture_on_commit_callbacks: Any
+) -> None:
+    _, doe = analysed
+    assert "Jane Doe" in html_of(client, doe.get_absolute_url())  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        doe.name = "Jane Q. Doe"
+        doe.save()
+    assert "Jane Q. Doe" in html_of(client, doe.get_absolute_url())

@@ -31,5 +31,6 @@ def rerender_quoting_pages(sender: Any, instance: Entity, **kwargs: Any) -> None
     # "Voices" shows each speaker's name and link: a renamed or deleted entity changes them.
     if kwargs.get("created"):
         return  # extraction creates entities before any quote names them
+    transaction.on_commit(pagecache.invalidate)  # its own page, directories, search facets
     quoting = Quote.objects.filter(entity=instance).values_list("article_id", flat=True)
     pagestore.invalidate(quoting)
