@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
-from newsdesk.knowledge import models, services
+from newsdesk.discovery.search.models import SearchEntry
+from newsdesk.knowledge import curation, models, services
 from newsdesk.knowledge.types import Analysis, Entity, Quote, Span
+from newsdesk.ops import tasks
+from newsdesk.ops.models import Task
 from newsdesk.publishing.models import Article
 from tests.conftest import MakeArticle
 
@@ -133,3 +138,20 @@ def test_contributors_look_but_cannot_merge_or_split(
     moving = agency.names.get()
     contributor_client.post(f"{CHANGELIST}{agency.pk}/split/", {"names": [moving.pk]})
     assert models.Entity.objects.count() == 2
+
+
+def test_a_merge_leaves_re_indexing_its_articles_to_the_worker(
+    split_pair: tuple[Article, Article, Article], django_capture_on_commit_callbacks: Any
+) -> None:
+    a, _b, c = split_pair
+    agency = models.Entity.objects.get(name="International Energy Agency")
+    watchdog = models.Entity.objects.get(name="Energy Watchdog")
+    Task.objects.all().delete()
+    curation.entity_merge(survivor=watchdog, losers=[agency])
+    queued = Task.objects.filter(name=curation.ANNOUNCE).values_list("key", flat=True)
+    assert sorted(queued) == sorted([str(a.pk), str(c.pk)])  # the loser's articles, no more
+    assert not SearchEntry.objects.filter(article=a, facets__contains=f"e{watchdog.pk}").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        while tasks.run_one():
+            pass
+    assert SearchEntry.objects.filter(article=a, facets__contains=f"e{watchdog.pk}").exists()

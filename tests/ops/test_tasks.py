@@ -49,6 +49,15 @@ def test_the_same_pending_work_is_queued_once() -> None:
     assert Task.objects.count() == 2
 
 
+def test_many_keys_are_queued_at_once_each_once() -> None:
+    tasks.enqueue("test.record", "b")
+    tasks.enqueue_many("test.record", ["a", "b", "c", "a"])
+    assert sorted(Task.objects.values_list("key", flat=True)) == ["a", "b", "c"]
+    while tasks.run_one():
+        pass
+    assert sorted(calls) == ["a", "b", "c"]
+
+
 def test_work_queued_while_the_same_task_runs_is_kept() -> None:
     tasks.enqueue("test.record", "a")
     running = tasks.claim()

@@ -10,9 +10,14 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from newsdesk.knowledge import names, services, signals
+from newsdesk.knowledge import names, services
 from newsdesk.knowledge.models import Entity, EntityName, EventEntity, Mention, Quote
+from newsdesk.ops import tasks as ops_tasks
+from newsdesk.publishing import pagestore
 from newsdesk.publishing.pagecache import invalidate as invalidate_pages
+
+# The worker task that sends `extracted` for an article whose entities an editor changed.
+ANNOUNCE = "knowledge.announce"
 
 
 class CurationError(ValueError):
@@ -20,9 +25,11 @@ class CurationError(ValueError):
 
 
 def _announce(article_ids: set[int]) -> None:
-    # Search facets and related articles follow an article's entities through this signal.
-    for article_id in sorted(article_ids):
-        signals.extracted.send(sender=None, article_id=article_id)
+    # The stored page parts and cached pages go stale with the change itself; search and
+    # related articles follow through `extracted`, sent by the worker (tasks.ANNOUNCE): a large
+    # entity's articles are too many to re-index inside the editor's request.
+    pagestore.invalidate(article_ids)
+    ops_tasks.enqueue_many(ANNOUNCE, [str(pk) for pk in sorted(article_ids)])
     transaction.on_commit(invalidate_pages)
 
 

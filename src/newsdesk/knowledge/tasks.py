@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import pre_delete
 
-from newsdesk.knowledge import services
+from newsdesk.knowledge import curation, services, signals
 from newsdesk.knowledge.models import Mention
 from newsdesk.ops import tasks
 from newsdesk.publishing.models import Article
@@ -22,6 +22,14 @@ def extract(key: str) -> None:
 
 
 tasks.on_article_change(EXTRACT)
+
+
+@tasks.handler(curation.ANNOUNCE)
+def announce(key: str) -> None:
+    # An editor merged or split entities this article names: search and related articles
+    # follow, as after an extraction.
+    with transaction.atomic():
+        signals.extracted.send(sender=None, article_id=int(key))
 
 
 def _recount_after_delete(sender: type, instance: Article, **kwargs: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -62,6 +62,16 @@ def enqueue(name: str, key: str = "", *, delay: timedelta | None = None) -> None
             )
     except IntegrityError:
         pass  # queued by a concurrent transaction in the meantime: the same work
+
+
+def enqueue_many(name: str, keys: Iterable[str]) -> None:
+    """``enqueue`` for many keys in one statement; keys already queued are left as they are."""
+    now = timezone.now()
+    Task.objects.bulk_create(
+        [Task(name=name, key=key, run_after=now) for key in dict.fromkeys(keys)],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
 
 
 def article_changed(article_id: int) -> None:
