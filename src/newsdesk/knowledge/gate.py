@@ -60,10 +60,6 @@ def summary(findings: list[Finding]) -> str:
     return "; ".join(f"{f.rule}: {f.message}" for f in findings)
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
-    return finding.as_json()
-
-
 def finding_problem(finding: Finding) -> dict[str, Any]:
     """A blocking finding as an item of an API 422 (the keys of a validation error, and more)."""
     return {
@@ -81,7 +77,7 @@ def record_override(
         article=article,
         user=user,
         reason=reason.strip(),
-        findings=[finding_json(f) for f in findings[:KEPT]],
+        findings=[f.as_json() for f in findings[:KEPT]],
     )
 
 
